@@ -1,0 +1,95 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from plans.models import Organisation, Partnership
+
+
+def value_field(**kwargs) -> models.DecimalField:
+    """Every measured value: exact decimals (money to the penny), never floats."""
+    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+class Indicator(models.Model):
+    """A measured quantity the partnership tracks, owned by one agency."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "Count"
+        PERCENTAGE = "percentage", "Percentage"
+        RATE = "rate", "Rate per 1,000 population"
+        MONEY = "money", "Sum of money (£)"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+        NONE = "none", "Neither (context only)"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(
+        max_length=40, help_text="Short reference, unique in the partnership, e.g. DA-HIGH-RISK."
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What is counted and where it comes from.")
+    unit = models.CharField(max_length=20, choices=Unit)
+    good_direction = models.CharField(max_length=10, choices=Direction, default=Direction.NONE)
+    baseline_value = value_field(null=True, blank=True, help_text="The starting figure.")
+    baseline_period = models.CharField(
+        max_length=20, blank=True, help_text='When the baseline was measured, e.g. "2021/22".'
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_indicators",
+        help_text="The agency that sends in the figures.",
+    )
+    is_active = models.BooleanField(default=True, help_text="Untick to stop collecting it.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "code"],
+                name="unique_indicator_code",
+                violation_error_message="Another indicator of this partnership has this code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    def check_value(self, value: Decimal) -> None:
+        """Raise ValidationError unless the value can be a figure in this indicator's unit."""
+        if value < 0:
+            raise ValidationError("The figure cannot be negative.", code="negative")
+        if self.unit == self.Unit.COUNT and value != value.to_integral_value():
+            raise ValidationError("A count is a whole number.", code="not_whole")
+        if self.unit == self.Unit.PERCENTAGE and value > 100:
+            raise ValidationError("A percentage is between 0 and 100.", code="over_100")
+        if self.unit == self.Unit.MONEY and value.as_tuple().exponent < -2:
+            raise ValidationError("Give money in pounds and pence, e.g. 1250.50.", code="pence")
+
+
+class IndicatorTarget(models.Model):
+    """The figure aimed for in one financial year."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The April year: 2023 means 2023/24."
+    )
+    value = value_field()
+
+    class Meta:
+        ordering = ["indicator", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "financial_year"], name="one_target_per_indicator_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} target {self.financial_year}: {self.value}"

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q, Sum
+
+from .partnerships import Organisation, Partnership
+
+
+def money_field(help_text: str) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), help_text=help_text
+    )
+
+
+class Fund(models.Model):
+    """Money the partnership received, e.g. a Commissioner's locality fund of £75,500."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="funds")
+    name = models.CharField(max_length=200, help_text="e.g. Locality Fund 2023/24.")
+    source = models.CharField(max_length=200, blank=True, help_text="Who gave it.")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The April year: 2023 means 2023/24."
+    )
+    amount = money_field("Amount received, in pounds.")
+
+    class Meta:
+        ordering = ["partnership", "-financial_year", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fund_amount_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def allocated_total(self) -> Decimal:
+        return self.allocations.aggregate(total=Sum("allocated"))["total"] or Decimal("0.00")
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated_total
+
+
+class Allocation(models.Model):
+    """A share of a fund given to a project; what is left is allocated − spent − committed."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="allocations")
+    title = models.CharField(max_length=200, help_text="The project or service funded.")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        help_text="The agency delivering it, if any.",
+    )
+    allocated = money_field("Pounds set aside for it.")
+    spent = money_field("Pounds already paid out.")
+    committed = money_field("Pounds promised but not yet paid.")
+
+    class Meta:
+        ordering = ["fund", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(spent__gte=0) & Q(committed__gte=0),
+                name="allocation_amounts_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def remaining(self) -> Decimal:
+        """Negative when spending and commitments exceed the allocation (an overspend)."""
+        return self.allocated - self.spent - self.committed

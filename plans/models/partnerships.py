@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A partner agency: council, police force, fire service, housing provider, charity."""
+
+    class Kind(models.TextChoices):
+        DISTRICT_COUNCIL = "district_council", "District or borough council"
+        COUNTY_COUNCIL = "county_council", "County council"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue service"
+        PROBATION = "probation", "Probation service"
+        HOUSING = "housing", "Housing provider"
+        HEALTH = "health", "Health"
+        VOLUNTARY = "voluntary", "Voluntary or community sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        max_length=200, unique=True, help_text="Full name, e.g. Staffordshire Police."
+    )
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="Abbreviation used in tables, e.g. LDC."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    website = models.URLField(blank=True, help_text="The agency's public website, if any.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Partnership(models.Model):
+    """A Community Safety Partnership: the agencies of one area working to one plan."""
+
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="e.g. Lichfield District Community Safety Partnership.",
+    )
+    slug = models.SlugField(
+        unique=True, help_text="Used in web addresses; letters, numbers, hyphens."
+    )
+    short_name = models.CharField(max_length=60, blank=True, help_text="e.g. Lichfield CSP.")
+    area_name = models.CharField(
+        max_length=120, help_text="The area it serves, e.g. Lichfield District."
+    )
+    description = models.TextField(blank=True, help_text="A sentence or two for the public page.")
+    organisations = models.ManyToManyField(
+        Organisation,
+        related_name="partnerships",
+        blank=True,
+        help_text="Member agencies.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """Links a person to a partnership, through the agency they work for, with one role."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer (enters their agency's returns)"
+        MANAGER = "manager", "Partnership manager"
+        REVIEWER = "reviewer", "Reviewer (partner or board member)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="The agency this person works for.",
+    )
+    role = models.CharField(max_length=20, choices=Role)
+
+    class Meta:
+        ordering = ["partnership", "organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership", "organisation", "role"],
+                name="unique_membership_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation} ({self.partnership})"
+
+    def clean(self) -> None:
+        if (
+            self.partnership_id
+            and self.organisation_id
+            and not self.partnership.organisations.filter(pk=self.organisation_id).exists()
+        ):
+            raise ValidationError(
+                {"organisation": "This agency is not a member of the partnership."}
+            )
+
+
+class Area(models.Model):
+    """A ward or neighbourhood; indicator values may be reported per area."""
+
+    class Kind(models.TextChoices):
+        WARD = "ward", "Ward"
+        NEIGHBOURHOOD = "neighbourhood", "Policing neighbourhood"
+        TOWN = "town", "Town"
+        PARISH = "parish", "Parish"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.WARD)
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Residents, for rates per 1,000 population."
+    )
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_area_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,174 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission
+from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
+from plans.models.ordering import order_field, unique_order
+
+
+class Priority(models.Model):
+    """A priority of one plan version, e.g. "Domestic Abuse", in three parts and its actions."""
+
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="priorities"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(help_text="Used in web addresses; unique within the plan version.")
+    order = order_field()
+    what_is_heading = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "What is domestic abuse?"'
+    )
+    what_is = models.TextField("what it is", blank=True, help_text="Markdown.")
+    local_picture_heading = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Domestic abuse in Lichfield District"'
+    )
+    local_picture = models.TextField(
+        blank=True, help_text="Markdown: the local figures and where it happens."
+    )
+    response_heading = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Lichfield Response"'
+    )
+    response = models.TextField("the partnership's response", blank=True, help_text="Markdown.")
+    hotspots = models.ManyToManyField(
+        Area, related_name="hotspot_priorities", blank=True, help_text="Places most affected."
+    )
+    at_risk_groups = models.TextField(
+        blank=True, help_text="People most at risk, one group per line."
+    )
+    allocations = models.ManyToManyField(
+        Allocation, related_name="priorities", blank=True, help_text="Funding that supports it."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "priorities"
+        ordering = ["plan_version", "order"]
+        constraints = [
+            unique_order("plan_version", "unique_priority_order"),
+            models.UniqueConstraint(fields=["plan_version", "slug"], name="unique_priority_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:50]
+        super().save(*args, **kwargs)
+
+    @property
+    def at_risk_group_list(self) -> list[str]:
+        return [line.strip() for line in self.at_risk_groups.splitlines() if line.strip()]
+
+
+class ActionRow(models.Model):
+    """A row of a priority's table: the Action, its Outcomes and its Data lines."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+        COMPLETE = "complete", "Complete"
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="action_rows")
+    order = order_field()
+    description = models.TextField("action", help_text="What the partnership will do.")
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_rows",
+        help_text="Cross-cutting theme, if the plan groups actions by theme.",
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation, related_name="led_action_rows", blank=True
+    )
+    supporting_organisations = models.ManyToManyField(
+        Organisation, related_name="supported_action_rows", blank=True
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "order"]
+        constraints = [unique_order("priority", "unique_action_row_order")]
+
+    def __str__(self) -> str:
+        return self.description if len(self.description) <= 80 else self.description[:79] + "…"
+
+    def clean(self) -> None:
+        if (
+            self.theme_id
+            and self.priority_id
+            and (self.theme.plan_version_id != self.priority.plan_version_id)
+        ):
+            raise ValidationError({"theme": "This theme belongs to another version of the plan."})
+
+
+class Outcome(models.Model):
+    """One result an action aims for."""
+
+    action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="outcomes")
+    order = order_field()
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action_row", "order"]
+        constraints = [unique_order("action_row", "unique_outcome_order")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DataLine(models.Model):
+    """One piece of evidence for an action; measurable ones are tied to indicators."""
+
+    action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="data_lines")
+    order = order_field()
+    text = models.TextField()
+    indicators = models.ManyToManyField(
+        Indicator,
+        related_name="data_lines",
+        blank=True,
+        help_text="Indicators whose figures evidence this line.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action_row", "order"]
+        constraints = [unique_order("action_row", "unique_data_line_order")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActionUpdate(ReviewedSubmission):
+    """The lead agency's progress report on one action for one quarter."""
+
+    action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="updates")
+    reporting_period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="action_updates"
+    )
+    action_status = models.CharField(
+        max_length=20, choices=ActionRow.Status, default=ActionRow.Status.NOT_STARTED
+    )
+    progress = models.TextField(blank=True, help_text="What was done this quarter.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reporting_period", "action_row"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_row", "reporting_period"],
+                name="one_update_per_action_period",
+                violation_error_message="There is already an update for this action and period.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_row} – {self.reporting_period}"
