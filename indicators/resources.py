@@ -1,0 +1,149 @@
+"""Spreadsheet import and export (CSV, XLSX) of indicators and returns.
+
+Rows name things the way managers do: the partnership's slug, the indicator's code, the period's
+label ("2023/24 Q1"), the area's and organisation's names.
+"""
+
+from import_export import fields
+
+from plans.models import Area, Organisation, Partnership
+from plans.spreadsheets import (
+    AllOrNothingResource,
+    ChoiceWidget,
+    LookupWidget,
+    NumberWidget,
+    WholeNumberWidget,
+)
+
+from . import periods
+from .models import Indicator, ReportingPeriod, Return, SubmissionStatus
+
+
+def _in_partnership(row) -> dict:
+    return {"partnership__slug": str(row.get("partnership") or "").strip()}
+
+
+class PeriodLabelWidget(LookupWidget):
+    """Finds a reporting period from its label, "2023/24 Q1", within the row's partnership."""
+
+    def __init__(self):
+        super().__init__(
+            ReportingPeriod, field="pk", noun="reporting period", scope=_in_partnership
+        )
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        financial_year, quarter = periods.parse_period_label(text)  # ValueError explains itself
+        period = (
+            self.get_queryset(text, row)
+            .filter(financial_year=financial_year, quarter=quarter)
+            .first()
+        )
+        if period is None:
+            raise ValueError(f'The partnership has no reporting period "{text}".')
+        return period
+
+    def render(self, value, obj=None, **kwargs):
+        return value.label if value else ""
+
+
+class IndicatorResource(AllOrNothingResource):
+    partnership = fields.Field(
+        attribute="partnership",
+        column_name="partnership",
+        widget=LookupWidget(Partnership, "slug", noun="partnership"),
+    )
+    unit = fields.Field(attribute="unit", column_name="unit", widget=ChoiceWidget(Indicator.Unit))
+    good_direction = fields.Field(
+        attribute="good_direction",
+        column_name="good_direction",
+        widget=ChoiceWidget(Indicator.Direction),
+    )
+    baseline_value = fields.Field(
+        attribute="baseline_value", column_name="baseline_value", widget=NumberWidget()
+    )
+    owner = fields.Field(
+        attribute="owner",
+        column_name="owner",
+        widget=LookupWidget(Organisation, "name", noun="organisation"),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "partnership",
+            "code",
+            "name",
+            "description",
+            "unit",
+            "good_direction",
+            "baseline_value",
+            "baseline_period",
+            "owner",
+            "is_active",
+        ]
+        import_id_fields = ["partnership", "code"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_export_queryset(self, request=None):
+        return Indicator.objects.select_related("partnership", "owner")
+
+
+class ReturnResource(AllOrNothingResource):
+    partnership = fields.Field(column_name="partnership", readonly=True)
+    indicator = fields.Field(
+        attribute="indicator",
+        column_name="indicator",
+        widget=LookupWidget(Indicator, "code", noun="indicator", scope=_in_partnership),
+    )
+    reporting_period = fields.Field(
+        attribute="reporting_period", column_name="period", widget=PeriodLabelWidget()
+    )
+    area = fields.Field(
+        attribute="area",
+        column_name="area",
+        widget=LookupWidget(Area, "name", noun="area", scope=_in_partnership),
+    )
+    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
+    rag = fields.Field(attribute="rag", column_name="rag", widget=ChoiceWidget(Return.Rag))
+    comparison_rank = fields.Field(
+        attribute="comparison_rank", column_name="comparison_rank", widget=WholeNumberWidget()
+    )
+    comparison_group_size = fields.Field(
+        attribute="comparison_group_size",
+        column_name="comparison_group_size",
+        widget=WholeNumberWidget(),
+    )
+    status = fields.Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(SubmissionStatus)
+    )
+
+    class Meta:
+        model = Return
+        fields = [
+            "partnership",
+            "indicator",
+            "reporting_period",
+            "area",
+            "value",
+            "rag",
+            "commentary",
+            "comparison_rank",
+            "comparison_group_size",
+            "status",
+            "returned_reason",
+        ]
+        import_id_fields = ["indicator", "reporting_period", "area"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_export_queryset(self, request=None):
+        return Return.objects.select_related("indicator__partnership", "reporting_period", "area")
+
+    def dehydrate_partnership(self, instance) -> str:
+        return instance.indicator.partnership.slug

@@ -1,0 +1,100 @@
+from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.admin import SPREADSHEET_FORMATS
+from plans.admin import PlanVersionAdmin, PlanVersionListFilter
+from plans.models import PlanVersion
+
+from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
+from .resources import ActionRowResource
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    fields = ["order", "title"]
+    extra = 0
+    show_change_link = True
+
+
+# The plan version's page lists its priorities; plans cannot import this app, so the
+# priorities inline is added here.
+admin.site.unregister(PlanVersion)
+
+
+@admin.register(PlanVersion)
+class PlanVersionWithPrioritiesAdmin(PlanVersionAdmin):
+    inlines = [*PlanVersionAdmin.inlines, PriorityInline]
+
+
+class ActionRowInline(admin.StackedInline):
+    model = ActionRow
+    fields = ["order", "description", "status", "theme", "lead_organisations"]
+    autocomplete_fields = ["lead_organisations"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Priority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "order", "plan_version"]
+    list_filter = ["plan_version__plan__partnership", ("plan_version", PlanVersionListFilter)]
+    list_select_related = ["plan_version__plan"]
+    search_fields = ["title", "what_is", "local_picture", "response"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["hotspots", "allocations"]
+    fieldsets = [
+        (None, {"fields": ["plan_version", "title", "slug", "order"]}),
+        ("What it is", {"fields": ["what_is_heading", "what_is"]}),
+        ("The local picture", {"fields": ["local_picture_heading", "local_picture"]}),
+        ("The partnership's response", {"fields": ["response_heading", "response"]}),
+        ("Where and who", {"fields": ["hotspots", "at_risk_groups"]}),
+        ("Funding", {"fields": ["allocations"]}),
+    ]
+    inlines = [ActionRowInline]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+
+
+class DataLineInline(admin.TabularInline):
+    model = DataLine
+    extra = 0
+    autocomplete_fields = ["indicators"]
+
+
+@admin.register(ActionRow)
+class ActionRowAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ActionRowResource]
+    formats = SPREADSHEET_FORMATS
+    list_display = ["__str__", "priority", "order", "status"]
+    list_filter = [
+        "status",
+        ("priority__plan_version", PlanVersionListFilter),
+        "lead_organisations",
+        "theme",
+    ]
+    list_select_related = ["priority"]
+    search_fields = ["description", "outcomes__text", "data_lines__text"]
+    autocomplete_fields = ["lead_organisations", "supporting_organisations"]
+    inlines = [OutcomeInline, DataLineInline]
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["action_row", "reporting_period", "action_status", "status"]
+    list_filter = ["status", "action_status", "reporting_period"]
+    list_select_related = ["action_row", "reporting_period"]
+    search_fields = ["progress", "action_row__description"]
+    raw_id_fields = ["action_row"]
+    readonly_fields = [
+        "entered_by",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "created_at",
+        "updated_at",
+    ]
