@@ -1,0 +1,249 @@
+"""The demo partnership: loads `fixtures/lichfield.json` and creates the demo users.
+
+The file is shaped like the plan document (priorities hold their action rows, rows hold their
+outcomes and data lines) rather than like database tables, so people can read and correct it.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from indicators.periods import parse_period_label
+from plans.models import (
+    Allocation,
+    Area,
+    Fund,
+    Membership,
+    Organisation,
+    Partnership,
+    Plan,
+    PlanVersion,
+    Risk,
+    Section,
+    Theme,
+)
+
+from .models import ActionRow, DataLine, Outcome, Priority
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "lichfield.json"
+DEMO_PASSWORD = "csp-demo-2026"
+ORDER_STEP = 10
+MANAGER_GROUP = "Partnership managers"
+MANAGED_APPS = ["plans", "indicators", "priorities"]
+
+# username -> (role, organisation name, staff?)
+DEMO_USERS = {
+    "manager": (Membership.Role.MANAGER, "Lichfield District Council", True),
+    "officer": (Membership.Role.OFFICER, "Staffordshire Police", False),
+    "officer2": (Membership.Role.OFFICER, "Lichfield District Council", False),
+    "reviewer": (Membership.Role.REVIEWER, "Support Staffordshire", False),
+}
+
+
+def read_demo_file(path: Path = DEMO_FILE) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _orders(items):
+    return [((index + 1) * ORDER_STEP, item) for index, item in enumerate(items)]
+
+
+@transaction.atomic
+def load_partnership(data: dict) -> tuple[Partnership, bool]:
+    """Create the partnership described by `data` unless one with its slug exists.
+
+    Returns the partnership and whether it was created. All or nothing: any error leaves
+    the database as it was.
+    """
+    existing = Partnership.objects.filter(slug=data["partnership"]["slug"]).first()
+    if existing:
+        return existing, False
+
+    partnership = Partnership.objects.create(**data["partnership"])
+    organisations = {}
+    for item in data["organisations"]:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=item["name"], defaults={"short_name": item["short_name"], "kind": item["kind"]}
+        )
+        organisations[organisation.name] = organisation
+    partnership.organisations.set(organisations.values())
+    areas = {
+        item["name"]: Area.objects.create(partnership=partnership, **item) for item in data["areas"]
+    }
+
+    plan_data = data["plan"]
+    plan = Plan.objects.create(
+        partnership=partnership,
+        title=plan_data["title"],
+        slug=plan_data["slug"],
+        start_year=plan_data["start_year"],
+        end_year=plan_data["end_year"],
+    )
+    version_data = plan_data["version"]
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        label=version_data["label"],
+        status=version_data["status"],
+        published_on=version_data["published_on"],
+        change_summary=version_data.get("change_summary", ""),
+    )
+    for order, item in _orders(plan_data["sections"]):
+        Section.objects.create(plan_version=version, order=order, **item)
+    themes = {
+        item["name"]: Theme.objects.create(plan_version=version, order=order, **item)
+        for order, item in _orders(data["themes"])
+    }
+
+    indicators = _load_indicators(data, partnership, organisations)
+    _load_priorities(plan_data["priorities"], version, organisations, areas, themes, indicators)
+    _load_returns(data, partnership, areas, indicators)
+    _load_funds(data, partnership, organisations, version)
+    for item in data["risks"]:
+        Risk.objects.create(
+            partnership=partnership,
+            **{key: value for key, value in item.items() if key != "owner"},
+            owner=organisations[item["owner"]],
+        )
+    return partnership, True
+
+
+def _load_indicators(data, partnership, organisations) -> dict[str, Indicator]:
+    indicators = {}
+    for item in data["indicators"]:
+        indicator = Indicator.objects.create(
+            partnership=partnership,
+            code=item["code"],
+            name=item["name"],
+            description=item["description"],
+            unit=item["unit"],
+            good_direction=item["good_direction"],
+            baseline_value=Decimal(item["baseline_value"]) if item["baseline_value"] else None,
+            baseline_period=item["baseline_period"],
+            owner=organisations[item["owner"]],
+        )
+        for target in item["targets"]:
+            IndicatorTarget.objects.create(
+                indicator=indicator, financial_year=target["year"], value=Decimal(target["value"])
+            )
+        indicators[indicator.code] = indicator
+    return indicators
+
+
+def _load_priorities(priorities, version, organisations, areas, themes, indicators) -> None:
+    for order, item in _orders(priorities):
+        priority = Priority.objects.create(
+            plan_version=version,
+            order=order,
+            title=item["title"],
+            what_is_heading=item["what_is_heading"],
+            what_is=item["what_is"],
+            local_picture_heading=item["local_picture_heading"],
+            local_picture=item["local_picture"],
+            response_heading=item["response_heading"],
+            response=item["response"],
+            at_risk_groups="\n".join(item["at_risk_groups"]),
+        )
+        priority.hotspots.set([areas[name] for name in item["hotspots"]])
+        for row_order, action in _orders(item["actions"]):
+            row = ActionRow.objects.create(
+                priority=priority,
+                order=row_order,
+                description=action["action"],
+                status=action["status"],
+                theme=themes[action["theme"]] if action["theme"] else None,
+            )
+            row.lead_organisations.set([organisations[name] for name in action["lead"]])
+            row.supporting_organisations.set([organisations[name] for name in action["supporting"]])
+            for line_order, text in _orders(action["outcomes"]):
+                Outcome.objects.create(action_row=row, order=line_order, text=text)
+            for line_order, line in _orders(action["data"]):
+                data_line = DataLine.objects.create(
+                    action_row=row, order=line_order, text=line["text"]
+                )
+                data_line.indicators.set([indicators[code] for code in line["indicators"]])
+
+
+def _load_returns(data, partnership, areas, indicators) -> None:
+    periods = {}
+    for item in data["reporting_periods"]:
+        period = ReportingPeriod.objects.create(partnership=partnership, **item)
+        periods[(period.financial_year, period.quarter)] = period
+    for item in data["returns"]:
+        period = periods[parse_period_label(item["period"])]
+        Return.objects.create(
+            indicator=indicators[item["indicator"]],
+            reporting_period=period,
+            area=areas[item["area"]] if item["area"] else None,
+            value=Decimal(item["value"]),
+            rag=item["rag"],
+            comparison_rank=item["comparison_rank"],
+            comparison_group_size=item["comparison_group_size"],
+            status=item["status"],
+            commentary=item["commentary"],
+        )
+
+
+def _load_funds(data, partnership, organisations, version) -> None:
+    priorities = {priority.title: priority for priority in version.priorities.all()}
+    for item in data["funds"]:
+        fund = Fund.objects.create(
+            partnership=partnership,
+            name=item["name"],
+            source=item["source"],
+            financial_year=item["financial_year"],
+            amount=Decimal(item["amount"]),
+        )
+        for share in item["allocations"]:
+            allocation = Allocation.objects.create(
+                fund=fund,
+                title=share["title"],
+                organisation=organisations[share["organisation"]]
+                if share["organisation"]
+                else None,
+                allocated=Decimal(share["allocated"]),
+                spent=Decimal(share["spent"]),
+                committed=Decimal(share["committed"]),
+            )
+            allocation.priorities.set([priorities[title] for title in share["priorities"]])
+
+
+@transaction.atomic
+def create_demo_users(partnership: Partnership, password: str = DEMO_PASSWORD) -> list[str]:
+    """Create (or reset the password of) the demo users and their memberships.
+
+    `manager` is also staff in the "Partnership managers" group, which may change everything in
+    the plan, indicator and priority apps; `admin` is a superuser. Returns the usernames.
+    """
+    User = get_user_model()
+    managers, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
+    managers.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
+
+    for username, (role, organisation_name, is_staff) in DEMO_USERS.items():
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.is_staff = is_staff
+        user.set_password(password)
+        user.save()
+        if is_staff:
+            user.groups.add(managers)
+        Membership.objects.get_or_create(
+            user=user,
+            partnership=partnership,
+            organisation=Organisation.objects.get(name=organisation_name),
+            role=role,
+        )
+
+    admin, _ = User.objects.get_or_create(username="admin", defaults={"email": "admin@example.org"})
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(password)
+    admin.save()
+    return [*DEMO_USERS, "admin"]

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from priorities.demo import (
+    DEMO_FILE,
+    DEMO_PASSWORD,
+    create_demo_users,
+    load_partnership,
+    read_demo_file,
+)
+
+
+class Command(BaseCommand):
+    help = "Load the Lichfield demo partnership and create the demo users. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(DEMO_FILE), help="Demo data file (JSON).")
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="Password for demo users.")
+
+    def handle(self, *args, file, password, **options):
+        partnership, created = load_partnership(read_demo_file(file))
+        if created:
+            self.stdout.write(f"Loaded the demo partnership: {partnership}.")
+        else:
+            self.stdout.write(f"The demo partnership is already loaded: {partnership}.")
+        usernames = create_demo_users(partnership, password)
+        self.stdout.write(
+            f"Demo users {', '.join(usernames)} can sign in with the password: {password}"
+        )
