@@ -1,0 +1,263 @@
+"""factory-boy factories: one per model, making the smallest valid object."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from indicators import periods
+from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from plans.models import (
+    Allocation,
+    Area,
+    Fund,
+    Membership,
+    Organisation,
+    Partnership,
+    Plan,
+    PlanVersion,
+    Risk,
+    Section,
+    Theme,
+)
+from priorities.models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
+
+ORDER = factory.Sequence(lambda n: (n + 1) * 10)
+PASSWORD = "a-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    short_name = factory.Sequence(lambda n: f"A{n}")
+    kind = Organisation.Kind.POLICE
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partnership {n} Community Safety Partnership")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    area_name = factory.Sequence(lambda n: f"District {n}")
+
+    @factory.post_generation
+    def organisations(partnership, create, extracted, **kwargs):
+        if create and extracted:
+            partnership.organisations.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.OFFICER
+
+    @factory.post_generation
+    def join(membership, create, extracted, **kwargs):
+        if create:
+            membership.partnership.organisations.add(membership.organisation)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Ward {n}")
+    population = 10000
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Community Safety Delivery Plan {n}")
+    start_year = 2022
+    end_year = 2025
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    label = factory.LazyAttribute(lambda version: f"Version {version.number}")
+    status = PlanVersion.Status.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            status=PlanVersion.Status.PUBLISHED, published_on=date(2023, 4, 1)
+        )
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    plan_version = factory.SubFactory(PlanVersionFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    body = "Some narrative."
+    order = ORDER
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    plan_version = factory.SubFactory(PlanVersionFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    order = ORDER
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Locality Fund {n}")
+    financial_year = 2023
+    amount = Decimal("75500.00")
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Allocation
+
+    fund = factory.SubFactory(FundFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    allocated = Decimal("10000.00")
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    impact = 3
+    likelihood = 2
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    financial_year = factory.Sequence(lambda n: 2020 + n // 4)
+    quarter = factory.Sequence(lambda n: n % 4 + 1)
+    due_date = factory.LazyAttribute(
+        lambda period: periods.quarter_dates(period.financial_year, period.quarter)[1]
+    )
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    code = factory.Sequence(lambda n: f"IND-{n}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = Indicator.Unit.COUNT
+    good_direction = Indicator.Direction.DOWN
+    owner = factory.SubFactory(OrganisationFactory)
+
+
+class IndicatorTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorTarget
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    financial_year = factory.Sequence(lambda n: 2023 + n)
+    value = Decimal("100")
+
+
+class ReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Return
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    reporting_period = factory.SubFactory(
+        ReportingPeriodFactory, partnership=factory.SelfAttribute("..indicator.partnership")
+    )
+    value = Decimal("12")
+    status = Return._meta.get_field("status").default
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan_version = factory.SubFactory(PlanVersionFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    order = ORDER
+
+
+class ActionRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionRow
+        skip_postgeneration_save = True
+
+    priority = factory.SubFactory(PriorityFactory)
+    order = ORDER
+    description = factory.Sequence(lambda n: f"Action {n}")
+    status = ActionRow.Status.ON_TRACK
+
+    @factory.post_generation
+    def lead_organisations(row, create, extracted, **kwargs):
+        if create and extracted:
+            row.lead_organisations.set(extracted)
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    action_row = factory.SubFactory(ActionRowFactory)
+    order = ORDER
+    text = factory.Sequence(lambda n: f"Outcome {n}")
+
+
+class DataLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataLine
+
+    action_row = factory.SubFactory(ActionRowFactory)
+    order = ORDER
+    text = factory.Sequence(lambda n: f"Number of things {n}")
+
+
+class ActionUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionUpdate
+
+    action_row = factory.SubFactory(ActionRowFactory)
+    reporting_period = factory.SubFactory(ReportingPeriodFactory)
+    action_status = ActionRow.Status.ON_TRACK
+    progress = "Work continues."
