@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt browser demo clean
+.PHONY: run test lint fmt browser demo vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ lint: $(VENV)/.installed-test
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Rebuild the vendored front end (committed, so nothing here runs on a normal install):
+# GOV.UK Frontend from npm, compiled with the partnership's own font and our components.
+vendor:
+	npm ci --no-audit --no-fund
+	npx sass --no-source-map --style=compressed --load-path=node_modules/govuk-frontend/dist \
+		static/src/app.scss static/css/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/js/
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles *.egg-info .pytest_cache .ruff_cache
