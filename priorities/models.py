@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -58,9 +59,36 @@ class Priority(models.Model):
             self.slug = slugify(self.title)[:50]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        version = self.plan_version
+        return reverse(
+            "priority-version",
+            kwargs={
+                "partnership": version.plan.partnership.slug,
+                "plan": version.plan.slug,
+                "number": version.number,
+                "priority": self.slug,
+            },
+        )
+
     @property
     def at_risk_group_list(self) -> list[str]:
         return [line.strip() for line in self.at_risk_groups.splitlines() if line.strip()]
+
+    def evidencing_indicators(self):
+        """Indicators tied to this priority's data lines, in code order."""
+        return Indicator.objects.filter(data_lines__action_row__priority=self).distinct()
+
+    def action_rows_by_theme(self) -> list[tuple[Theme | None, list["ActionRow"]]]:
+        """The rows grouped as the plan groups them: by theme in theme order when rows have
+        themes, rows without one last; a single group when the plan does not use themes."""
+        rows = list(self.action_rows.all())
+        themes = sorted({row.theme for row in rows if row.theme}, key=lambda t: t.order)
+        groups = [(theme, [row for row in rows if row.theme_id == theme.pk]) for theme in themes]
+        unthemed = [row for row in rows if row.theme_id is None]
+        if unthemed or not groups:
+            groups.append((None, unthemed))
+        return groups
 
 
 class ActionRow(models.Model):

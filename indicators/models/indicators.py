@@ -62,6 +62,25 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
 
+    def format_value(self, value: Decimal | None) -> str:
+        """A figure as readers expect it: "1,232", "12.5%", "15.1 per 1,000", "£75,500.00"."""
+        if value is None:
+            return ""
+        if self.unit == self.Unit.MONEY:
+            return f"£{value:,.2f}"
+        number = f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value:,}"
+        if "." in number:
+            number = number.rstrip("0").rstrip(".")
+        if self.unit == self.Unit.PERCENTAGE:
+            return f"{number}%"
+        if self.unit == self.Unit.RATE:
+            return f"{number} per 1,000"
+        return number
+
+    @property
+    def formatted_baseline(self) -> str:
+        return self.format_value(self.baseline_value)
+
     def check_value(self, value: Decimal) -> None:
         """Raise ValidationError unless the value can be a figure in this indicator's unit."""
         if value < 0:

@@ -14,6 +14,13 @@ class ReturnQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=SubmissionStatus.APPROVED)
 
+    def public(self):
+        """The only returns public pages may show: approved ones."""
+        return self.approved()
+
+    def newest_first(self):
+        return self.order_by("-reporting_period__financial_year", "-reporting_period__quarter")
+
 
 class Return(ReviewedSubmission):
     """One figure for one indicator in one reporting period (and optionally one area)."""
@@ -90,6 +97,10 @@ class Return(ReviewedSubmission):
     def __str__(self) -> str:
         where = f" – {self.area}" if self.area_id else ""
         return f"{self.indicator.code} {self.reporting_period}{where}"
+
+    @property
+    def formatted_value(self) -> str:
+        return self.indicator.format_value(self.value)
 
     @property
     def comparison(self) -> str:

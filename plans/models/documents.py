@@ -1,11 +1,28 @@
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .ordering import order_field, unique_order
 from .partnerships import Partnership
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_public_versions(self):
+        """Plans with something the public may read, each with `public_versions`, newest first."""
+        return (
+            self.filter(versions__status__in=PlanVersion.PUBLIC_STATUSES)
+            .distinct()
+            .prefetch_related(
+                models.Prefetch(
+                    "versions",
+                    queryset=PlanVersion.objects.public().order_by("-number"),
+                    to_attr="public_versions",
+                )
+            )
+        )
 
 
 class Plan(models.Model):
@@ -22,6 +39,8 @@ class Plan(models.Model):
     )
     end_year = models.PositiveSmallIntegerField(help_text="Last year the plan covers, e.g. 2025.")
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "-start_year", "title"]
@@ -42,6 +61,14 @@ class Plan(models.Model):
             self.slug = slugify(self.title)[:50]
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("plan", kwargs={"partnership": self.partnership.slug, "plan": self.slug})
+
+    @property
+    def current_version(self):
+        """The published version among `public_versions` (see PlanQuerySet)."""
+        return next((v for v in self.public_versions if not v.is_superseded), None)
+
 
 class PlanVersionQuerySet(models.QuerySet):
     def published(self):
@@ -49,8 +76,28 @@ class PlanVersionQuerySet(models.QuerySet):
         return self.filter(status=PlanVersion.Status.PUBLISHED)
 
     def public(self):
-        """Versions the public may read: the current one and the ones it superseded."""
-        return self.filter(status__in=[PlanVersion.Status.PUBLISHED, PlanVersion.Status.SUPERSEDED])
+        """Versions the public may read: the current one and the ones it superseded.
+
+        Every public page starts here, so nothing unpublished can reach the public.
+        """
+        return self.filter(status__in=PlanVersion.PUBLIC_STATUSES)
+
+    def with_contents(self):
+        """Everything a whole-plan page shows, in a number of queries that does not grow."""
+        return self.select_related("plan__partnership").prefetch_related(
+            "sections",
+            "themes",
+            "priorities__hotspots",
+            "priorities__action_rows__theme",
+            "priorities__action_rows__outcomes",
+            "priorities__action_rows__data_lines",
+            "priorities__action_rows__lead_organisations",
+            "priorities__action_rows__supporting_organisations",
+        )
+
+    def mark_changed(self) -> int:
+        """Record that the versions' content changed now (public pages' Last-Modified)."""
+        return self.update(updated_at=timezone.now())
 
 
 class PlanVersion(models.Model):
@@ -61,6 +108,8 @@ class PlanVersion(models.Model):
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
         SUPERSEDED = "superseded", "Superseded"
+
+    PUBLIC_STATUSES = ["published", "superseded"]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(
@@ -102,6 +151,24 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} ({self.label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "plan-version",
+            kwargs={
+                "partnership": self.plan.partnership.slug,
+                "plan": self.plan.slug,
+                "number": self.number,
+            },
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
 
     @transaction.atomic
     def publish(self, on=None) -> None:

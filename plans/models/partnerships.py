@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 
 class Organisation(models.Model):
@@ -37,6 +38,22 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def with_public_plan(self):
+        """Partnerships the public can read a plan of, each with `public_plans` to list."""
+        from .documents import Plan, PlanVersion  # documents imports this module
+
+        return (
+            self.filter(plans__versions__status__in=PlanVersion.PUBLIC_STATUSES)
+            .distinct()
+            .prefetch_related(
+                models.Prefetch(
+                    "plans", queryset=Plan.objects.with_public_versions(), to_attr="public_plans"
+                )
+            )
+        )
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership: the agencies of one area working to one plan."""
 
@@ -60,11 +77,16 @@ class Partnership(models.Model):
         help_text="Member agencies.",
     )
 
+    objects = PartnershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnership", kwargs={"partnership": self.slug})
 
 
 class Membership(models.Model):

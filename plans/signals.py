@@ -1,0 +1,16 @@
+"""A change to any part of a plan version's text marks the version as changed, so public pages
+send a correct Last-Modified."""
+
+from django.db.models.signals import post_delete, post_save
+
+from .models import PlanVersion, Section, Theme
+
+
+def mark_version_of_part_changed(sender, instance, **kwargs) -> None:
+    PlanVersion.objects.filter(pk=instance.plan_version_id).mark_changed()
+
+
+def connect() -> None:
+    for model in (Section, Theme):
+        post_save.connect(mark_version_of_part_changed, sender=model)
+        post_delete.connect(mark_version_of_part_changed, sender=model)
