@@ -1,0 +1,91 @@
+"""The published plan as open data: the whole plan as JSON, its action rows as CSV."""
+
+import csv
+import io
+
+from plans.models import PlanVersion
+
+CSV_COLUMNS = [
+    "priority",
+    "row",
+    "action",
+    "outcomes",
+    "data",
+    "lead_organisations",
+    "supporting_organisations",
+    "theme",
+    "status",
+]
+
+
+def _names(organisations) -> list[str]:
+    return [organisation.name for organisation in organisations.all()]
+
+
+def action_row_data(row) -> dict:
+    return {
+        "action": row.description,
+        "outcomes": [outcome.text for outcome in row.outcomes.all()],
+        "data": [line.text for line in row.data_lines.all()],
+        "lead_organisations": _names(row.lead_organisations),
+        "supporting_organisations": _names(row.supporting_organisations),
+        "theme": row.theme.name if row.theme else None,
+        "status": row.get_status_display(),
+    }
+
+
+def plan_data(version: PlanVersion) -> dict:
+    """A version fetched `with_contents()`, as plain data for JSON."""
+    plan = version.plan
+    return {
+        "partnership": {"name": plan.partnership.name, "area": plan.partnership.area_name},
+        "plan": {
+            "title": plan.title,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "version": version.number,
+            "label": version.label,
+            "status": version.get_status_display(),
+            "published_on": version.published_on.isoformat() if version.published_on else None,
+        },
+        "sections": [
+            {"title": section.title, "body_markdown": section.body}
+            for section in version.sections.all()
+        ],
+        "priorities": [
+            {
+                "title": priority.title,
+                "what_is": priority.what_is,
+                "local_picture": priority.local_picture,
+                "response": priority.response,
+                "hotspots": [area.name for area in priority.hotspots.all()],
+                "at_risk_groups": priority.at_risk_group_list,
+                "action_rows": [action_row_data(row) for row in priority.action_rows.all()],
+            }
+            for priority in version.priorities.all()
+        ],
+    }
+
+
+def action_rows_csv(version: PlanVersion) -> str:
+    """One line per action row; a cell's several outcomes or data lines one per line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for priority in version.priorities.all():
+        for number, row in enumerate(priority.action_rows.all(), start=1):
+            data = action_row_data(row)
+            writer.writerow(
+                [
+                    priority.title,
+                    number,
+                    data["action"],
+                    "\n".join(data["outcomes"]),
+                    "\n".join(data["data"]),
+                    "; ".join(data["lead_organisations"]),
+                    "; ".join(data["supporting_organisations"]),
+                    data["theme"] or "",
+                    data["status"],
+                ]
+            )
+    return buffer.getvalue()
