@@ -112,3 +112,7 @@ class IndicatorTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} target {self.financial_year}: {self.value}"
+
+    @property
+    def formatted_value(self) -> str:
+        return self.indicator.format_value(self.value)
