@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plans.context_processors.roles",
             ],
             "builtins": ["plans.templatetags.plan_text"],
         },
@@ -123,6 +124,11 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "csp-delivery@localhost")
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "signed-in"
+LOGOUT_REDIRECT_URL = "home"
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from plans import views as plan_views
-from priorities import views as priority_views
+from priorities.views import account, entry, manage
+from priorities.views import public as priority_views
 
 admin.site.site_header = "Community Safety Partnership delivery plans"
 admin.site.site_title = "CSP delivery plans"
@@ -23,6 +24,13 @@ PLAN = "partnerships/<slug:partnership>/<slug:plan>/"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("signed-in/", account.signed_in, name="signed-in"),
+    path("returns/", entry.due, name="due"),
+    path("returns/<int:period_id>/<int:organisation_id>/", entry.entry, name="entry"),
+    path("manage/", manage.manage, name="manage"),
+    path("manage/periods/<int:period_id>/", manage.period, name="manage-period"),
+    path("manage/<str:kind>/<int:pk>/", manage.review, name="review"),
     path("", plan_views.home, name="home"),
     path("partnerships/<slug:partnership>/", plan_views.partnership, name="partnership"),
     path(PLAN, include(plan_pages(""))),

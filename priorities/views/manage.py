@@ -1,0 +1,131 @@
+"""The partnership manager's pages: who has returned what, and approving or returning items."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from indicators.history import change_log
+from indicators.models import ReportingPeriod, Return, SubmissionStatus
+from plans.roles import is_manager_of, managed_partnerships
+
+from ..due import completeness
+from ..forms import ReasonForm
+from ..models import ActionUpdate
+
+KINDS = {
+    "returns": (Return, "indicator__owner", "indicator__partnership"),
+    "updates": (ActionUpdate, "action_row__priority", "reporting_period__partnership"),
+}
+
+
+def managed_period_or_403(user, period_id: int) -> ReportingPeriod:
+    period = get_object_or_404(ReportingPeriod.objects.select_related("partnership"), pk=period_id)
+    if not is_manager_of(user, period.partnership):
+        raise PermissionDenied("Only the partnership's managers see this.")
+    return period
+
+
+def submission_or_403(user, kind: str, pk: int):
+    """A return or action update the person manages, with what its page shows."""
+    if kind not in KINDS:
+        raise Http404
+    model, *related = KINDS[kind]
+    item = get_object_or_404(
+        model.objects.select_related(*related, "reporting_period__partnership"), pk=pk
+    )
+    if not is_manager_of(user, item.reporting_period.partnership):
+        raise PermissionDenied("Only the partnership's managers review its returns.")
+    return item
+
+
+@login_required
+@require_safe
+def manage(request):
+    partnerships = list(managed_partnerships(request.user))
+    if not partnerships:
+        raise PermissionDenied("This page is for partnership managers.")
+    periods = ReportingPeriod.objects.filter(partnership__in=partnerships).select_related(
+        "partnership"
+    )
+    return render(
+        request,
+        "manage/home.html",
+        {
+            "open_periods": [p for p in periods if p.is_open],
+            "closed_periods": sorted(
+                (p for p in periods if not p.is_open),
+                key=lambda p: (p.financial_year, p.quarter),
+                reverse=True,
+            ),
+        },
+    )
+
+
+@login_required
+@require_safe
+def period(request, period_id: int):
+    found = managed_period_or_403(request.user, period_id)
+    submitted_returns = (
+        Return.objects.filter(reporting_period=found, status=SubmissionStatus.SUBMITTED)
+        .select_related("indicator__owner", "entered_by")
+        .order_by("indicator__owner__name", "indicator__code")
+    )
+    submitted_updates = (
+        ActionUpdate.objects.filter(reporting_period=found, status=SubmissionStatus.SUBMITTED)
+        .select_related("action_row__priority", "entered_by")
+        .prefetch_related("action_row__lead_organisations")
+        .order_by("action_row__priority__order", "action_row__order")
+    )
+    return render(
+        request,
+        "manage/period.html",
+        {
+            "period": found,
+            "completeness": completeness(found),
+            "submitted_returns": submitted_returns,
+            "submitted_updates": submitted_updates,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+STEPS = {
+    "approve": ("approve", "Approved"),
+    "return": ("send_back", "Returned to the officer"),
+    "reopen": ("reopen", "Reopened for the officer to correct"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, kind: str, pk: int):
+    item = submission_or_403(request.user, kind, pk)
+    form = ReasonForm(request.POST or None, initial={"revision": item.revision})
+    if request.method == "POST" and form.is_valid():
+        step = request.POST.get("step")
+        if step not in STEPS:
+            form.add_error(None, "Choose approve, return or reopen.")
+        elif form.cleaned_data["revision"] != item.revision:
+            form.add_error(None, "This item changed since you opened it: check it again.")
+        else:
+            method, done = STEPS[step]
+            try:
+                if step == "approve":
+                    item.approve(request.user)
+                else:
+                    getattr(item, method)(request.user, form.cleaned_data["reason"])
+            except ValidationError as error:
+                field = "reason" if hasattr(error, "error_dict") else None
+                form.add_error(field, error.messages)
+            else:
+                messages.success(request, f"{done}: {item}.")
+                return redirect("manage-period", item.reporting_period_id)
+    return render(
+        request,
+        "manage/review.html",
+        {"item": item, "kind": kind, "form": form, "history": change_log(item)},
+    )
