@@ -118,7 +118,7 @@ def test_only_approved_figures_reach_the_public(client, status):
     assert "2023/24 Q2" not in page
 
 
-PUBLIC_VIEW_MODULES = ["plans/views.py", "priorities/views.py"]
+PUBLIC_VIEW_MODULES = ["plans/views.py", "priorities/views/public.py"]
 PUBLIC_QUERY_METHODS = {"public", "with_public_plan"}
 
 

@@ -33,12 +33,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    """Sign in through the admin's login form, as a person would."""
+    """Sign in through the sign-in page, as a person would."""
 
     def sign_in_as(username: str, password: str) -> None:
-        page.goto(f"{live_server.url}/admin/login/")
+        page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Sign in").click()
 
     return sign_in_as

@@ -1,0 +1,328 @@
+"""The officer's entry page: drafts, submission, the rules beside each box, closed periods,
+nothing saved when anything is wrong, and no lost updates."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from indicators.models import Return
+from priorities.models import ActionUpdate
+from tests.entry_helpers import entry_form_data, entry_url, field
+from tests.factories import IndicatorFactory, ReturnFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_client(client, cast):
+    client.force_login(cast.officer)
+    return client
+
+
+def post_entry(client, cast, action="draft", **changes):
+    page = client.get(entry_url(cast))
+    data = entry_form_data(page, **{k.replace("__", "-"): v for k, v in changes.items()})
+    data["action"] = action
+    return client.post(entry_url(cast), data)
+
+
+def test_page_shows_every_item_due_with_the_figures_beside_the_box(officer_client, cast):
+    page = officer_client.get(entry_url(cast)).content.decode()
+    assert "Knives surrendered" in page
+    assert "Repeat incidents" in page
+    assert "Install knife bins" in page
+    assert "ASB cases" not in page  # owned by the council
+    assert "40 (2023/24 Q1)" in page  # same quarter last year, approved
+
+
+def test_a_draft_may_be_half_filled_and_keeps_other_items_not_started(officer_client, cast):
+    response = post_entry(officer_client, cast, **{field(cast.knives, "value"): "12"})
+
+    assert response.status_code == 302
+    saved = Return.objects.get(reporting_period=cast.period)
+    assert (saved.indicator, saved.value, saved.status) == (cast.knives, Decimal("12"), "draft")
+    assert saved.entered_by == cast.officer
+    assert not ActionUpdate.objects.exists()
+    page = officer_client.get(entry_url(cast)).content.decode()
+    assert 'value="12.00"' in page or 'value="12"' in page
+
+
+def test_submit_needs_every_item_complete_and_then_sends_them_all(officer_client, cast):
+    incomplete = post_entry(officer_client, cast, "submit", **{field(cast.knives, "value"): "12"})
+    page = incomplete.content.decode()
+    assert incomplete.status_code == 200
+    assert "Choose a RAG rating for Knives surrendered." in page
+    assert "Enter the figure for Repeat incidents." in page
+    assert "Describe this quarter" in page
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
+
+    complete = post_entry(
+        officer_client,
+        cast,
+        "submit",
+        **{
+            field(cast.knives, "value"): "45",
+            field(cast.knives, "rag"): "green",
+            field(cast.repeat, "value"): "27.5",
+            field(cast.repeat, "rag"): "amber",
+            field(cast.action, "progress"): "Two bins installed.",
+            field(cast.action, "action_status"): "on_track",
+        },
+    )
+    assert complete.status_code == 302
+    statuses = set(Return.objects.filter(reporting_period=cast.period).values_list("status"))
+    assert statuses == {("submitted",)}
+    update = ActionUpdate.objects.get()
+    assert (update.status, update.progress, update.submitted_by) == (
+        "submitted",
+        "Two bins installed.",
+        cast.officer,
+    )
+
+
+def test_a_failed_save_reshows_every_value_typed_and_saves_nothing(officer_client, cast):
+    response = post_entry(
+        officer_client,
+        cast,
+        **{
+            field(cast.knives, "value"): "2.5",
+            field(cast.repeat, "value"): "33.3",
+            field(cast.repeat, "commentary"): "Typed with care",
+            field(cast.action, "progress"): "A long progress note",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A count is a whole number." in page
+    assert 'value="2.5"' in page
+    assert 'value="33.3"' in page
+    assert "Typed with care" in page
+    assert "A long progress note" in page
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
+    assert not ActionUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "message"),
+    [
+        ("count", "2.5", "A count is a whole number."),
+        ("count", "-3", "The figure cannot be negative."),
+        ("count", "abc", "Enter the figure as a number, like 12 or 12.5."),
+        ("count", "1e400", "Enter the figure as a number, like 12 or 12.5."),
+        ("count", "NaN", "Enter the figure as a number, like 12 or 12.5."),
+        ("percentage", "100.5", "A percentage is between 0 and 100."),
+        ("rate", "-0.1", "The figure cannot be negative."),
+        ("money", "12.345", "Give money in pounds and pence, e.g. 1250.50."),
+        ("rate", "1.234", "Give the figure to at most 2 decimal places."),
+    ],
+)
+def test_the_value_must_fit_the_unit(officer_client, cast, unit, typed, message):
+    cast.knives.unit = unit
+    cast.knives.save()
+    response = post_entry(officer_client, cast, **{field(cast.knives, "value"): typed})
+    assert message in response.content.decode()
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [("1,232", Decimal("1232")), ("£75,500.50", Decimal("75500.50")), ("12%", Decimal("12"))],
+)
+def test_people_may_type_figures_the_way_they_write_them(officer_client, cast, typed, accepted):
+    cast.knives.unit = "money"
+    cast.knives.save()
+    post_entry(officer_client, cast, **{field(cast.knives, "value"): typed})
+    assert Return.objects.get(reporting_period=cast.period).value == accepted
+
+
+@pytest.mark.parametrize(
+    ("rank", "size", "message"),
+    [
+        ("16", "15", "The rank must be between 1 and 15."),
+        ("0", "15", "Ensure this value is greater than or equal to 1."),
+        ("3", "", "Give both the rank and how many it is out of, or neither."),
+        ("", "15", "Give both the rank and how many it is out of, or neither."),
+        ("x", "15", "Enter the rank as a whole number, like 11."),
+    ],
+)
+def test_rank_is_between_one_and_the_group_size(officer_client, cast, rank, size, message):
+    response = post_entry(
+        officer_client,
+        cast,
+        **{
+            field(cast.knives, "value"): "10",
+            field(cast.knives, "comparison_rank"): rank,
+            field(cast.knives, "comparison_group_size"): size,
+        },
+    )
+    assert message in response.content.decode()
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "rag", "needs_commentary", "reason"),
+    [
+        ("44", "red", True, "it is rated red"),
+        (
+            "61",
+            "green",
+            True,
+            "it has moved +52.5% from the same quarter last year (40 in 2023/24 Q1)",
+        ),
+        ("19", "green", True, "it has moved -52.5% from the same quarter last year"),
+        ("59", "green", False, ""),
+        ("21", "amber", False, ""),
+    ],
+)
+def test_commentary_is_required_when_red_or_an_outlier(
+    officer_client, cast, value, rag, needs_commentary, reason
+):
+    response = post_entry(
+        officer_client,
+        cast,
+        "submit",
+        **{
+            field(cast.knives, "value"): value,
+            field(cast.knives, "rag"): rag,
+            field(cast.repeat, "value"): "20",
+            field(cast.repeat, "rag"): "green",
+            field(cast.action, "progress"): "Done",
+        },
+    )
+    page = response.content.decode().replace("&#x27;", "'")
+    if needs_commentary:
+        assert f"Explain the figure for Knives surrendered: {reason}" in page
+        assert not Return.objects.filter(reporting_period=cast.period).exists()
+    else:
+        assert response.status_code == 302
+        assert Return.objects.get(indicator=cast.knives, reporting_period=cast.period).status == (
+            "submitted"
+        )
+
+
+def test_any_rise_from_zero_last_year_needs_explaining(officer_client, cast):
+    Return.objects.filter(indicator=cast.knives).update(value=0)
+    response = post_entry(
+        officer_client,
+        cast,
+        "submit",
+        **{field(cast.knives, "value"): "3", field(cast.knives, "rag"): "green"},
+    )
+    assert "it has moved up from zero from the same quarter last year" in response.content.decode()
+
+
+def test_nothing_can_be_entered_into_a_closed_period(officer_client, cast):
+    page = officer_client.get(entry_url(cast))
+    cast.period.is_open = False
+    cast.period.save()
+    data = entry_form_data(page, **{field(cast.knives, "value"): "12"})
+    data["action"] = "draft"
+
+    response = officer_client.post(entry_url(cast), data)
+
+    assert response.status_code == 200
+    assert "2024/25 Q1 is closed, so nothing can be entered for it." in response.content.decode()
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
+
+
+def test_items_of_another_agency_cannot_be_slipped_into_the_post(officer_client, cast):
+    data = entry_form_data(officer_client.get(entry_url(cast)))
+    data.update(
+        {
+            field(cast.council_indicator, "value"): "99",
+            field(cast.council_indicator, "revision"): "0",
+            field(cast.council_indicator, "rag"): "green",
+            "action": "draft",
+        }
+    )
+    officer_client.post(entry_url(cast), data)
+    assert not Return.objects.filter(indicator=cast.council_indicator).exists()
+
+
+def test_submitted_and_approved_figures_are_locked_for_the_officer(officer_client, cast):
+    ReturnFactory(indicator=cast.knives, reporting_period=cast.period, value=7, status="approved")
+    page = officer_client.get(entry_url(cast))
+    assert field(cast.knives, "value") not in page.content.decode()
+    data = entry_form_data(page)
+    data.update({field(cast.knives, "value"): "99", field(cast.knives, "revision"): "1"})
+    data["action"] = "draft"
+    officer_client.post(entry_url(cast), data)
+    assert Return.objects.get(indicator=cast.knives, reporting_period=cast.period).value == 7
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"action": "submit"},
+        {"returns-TOTAL_FORMS": "x", "action": "draft"},
+        {"returns-TOTAL_FORMS": "1", "returns-INITIAL_FORMS": "1", "returns-1-value": "1"},
+    ],
+)
+def test_mangled_posts_get_a_page_not_a_crash(officer_client, cast, data):
+    response = officer_client.post(entry_url(cast), data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
+
+
+def test_a_second_save_of_the_same_return_is_refused_showing_what_is_stored(cast):
+    mine, theirs = Client(), Client()
+    mine.force_login(cast.officer)
+    theirs.force_login(cast.colleague)
+    my_page = mine.get(entry_url(cast))
+    their_page = theirs.get(entry_url(cast))
+
+    their_data = entry_form_data(their_page, **{field(cast.knives, "value"): "10"})
+    assert theirs.post(entry_url(cast), {**their_data, "action": "draft"}).status_code == 302
+
+    my_data = entry_form_data(
+        my_page, **{field(cast.knives, "value"): "20", field(cast.repeat, "value"): "5"}
+    )
+    refused = mine.post(entry_url(cast), {**my_data, "action": "draft"})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "colleague saved this" in page
+    assert "The stored entry is now: 10." in page
+    assert 'value="20"' in page  # my typing is kept
+    assert Return.objects.get(indicator=cast.knives, reporting_period=cast.period).value == 10
+    assert not Return.objects.filter(indicator=cast.repeat, reporting_period=cast.period).exists()
+
+    # Saving again on purpose, from the re-shown page, replaces it.
+    again = entry_form_data(refused, **{field(cast.knives, "value"): "20"})
+    again[field(cast.repeat, "value")] = "5"
+    assert mine.post(entry_url(cast), {**again, "action": "draft"}).status_code == 302
+    assert Return.objects.get(indicator=cast.knives, reporting_period=cast.period).value == 20
+
+
+def test_saving_a_page_of_100_indicators_costs_the_same_queries_as_ten(
+    officer_client, cast, django_assert_max_num_queries, django_assert_num_queries
+):
+    def fill_all(count):
+        Return.objects.filter(reporting_period=cast.period).delete()
+        existing = cast.police.owned_indicators.count()
+        IndicatorFactory.create_batch(
+            count - existing, partnership=cast.partnership, owner=cast.police
+        )
+        page = officer_client.get(entry_url(cast))
+        data = entry_form_data(page)
+        for form in page.context["returns"].forms:
+            data[form.add_prefix("value")] = "40"  # as last year: no commentary needed
+            data[form.add_prefix("rag")] = "green"
+        data[field(cast.action, "progress")] = "Going well"
+        data["action"] = "submit"
+        return data
+
+    ten = fill_all(10)
+    with django_assert_max_num_queries(60) as small:
+        assert officer_client.post(entry_url(cast), ten).status_code == 302
+    queries_for_ten = len(small)  # read now: the next request clears the query log
+    assert Return.objects.filter(reporting_period=cast.period, status="submitted").count() == 10
+
+    hundred = fill_all(100)
+    with django_assert_num_queries(queries_for_ten):
+        assert officer_client.post(entry_url(cast), hundred).status_code == 302
+    assert Return.objects.filter(reporting_period=cast.period, status="submitted").count() == 100
+    assert Return.history.filter(reporting_period=cast.period).count() >= 110
