@@ -7,6 +7,17 @@ from .models import Indicator, IndicatorTarget, ReportingPeriod, Return
 from .resources import IndicatorResource, ReturnResource
 
 SPREADSHEET_FORMATS = [CSV, XLSX]
+# Who did what and when on a return or an action update: recorded, never typed.
+WORKFLOW_READONLY_FIELDS = [
+    "entered_by",
+    "submitted_by",
+    "submitted_at",
+    "approved_by",
+    "approved_at",
+    "revision",
+    "created_at",
+    "updated_at",
+]
 
 
 class IndicatorTargetInline(admin.TabularInline):
@@ -57,12 +68,4 @@ class ReturnAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["indicator", "reporting_period", "area"]
     search_fields = ["indicator__code", "indicator__name", "commentary"]
     raw_id_fields = ["indicator"]
-    readonly_fields = [
-        "entered_by",
-        "submitted_by",
-        "submitted_at",
-        "approved_by",
-        "approved_at",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = WORKFLOW_READONLY_FIELDS

@@ -14,13 +14,10 @@ NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: "Not started", **dict(SubmissionStatus.choices)}
 
 
-@dataclass
-class ReturnItem:
-    indicator: Indicator
-    current: Return | None
-    previous_quarter: Return | None
-    same_quarter_last_year: Return | None
-    target: IndicatorTarget | None
+class DueItemState:
+    """Where an item due stands, from its submission for the period (`current`), if any."""
+
+    current: object
 
     @property
     def status(self) -> str:
@@ -33,6 +30,15 @@ class ReturnItem:
     @property
     def is_editable(self) -> bool:
         return self.current is None or self.current.is_editable
+
+
+@dataclass
+class ReturnItem(DueItemState):
+    indicator: Indicator
+    current: Return | None
+    previous_quarter: Return | None
+    same_quarter_last_year: Return | None
+    target: IndicatorTarget | None
 
 
 def comparison_periods(period: ReportingPeriod) -> tuple[tuple[int, int], tuple[int, int]]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import SPREADSHEET_FORMATS
+from indicators.admin import SPREADSHEET_FORMATS, WORKFLOW_READONLY_FIELDS
 from plans.admin import PlanVersionAdmin, PlanVersionListFilter
 from plans.models import PlanVersion
 
@@ -89,12 +89,4 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
     list_select_related = ["action_row", "reporting_period"]
     search_fields = ["progress", "action_row__description"]
     raw_id_fields = ["action_row"]
-    readonly_fields = [
-        "entered_by",
-        "submitted_by",
-        "submitted_at",
-        "approved_by",
-        "approved_at",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = WORKFLOW_READONLY_FIELDS

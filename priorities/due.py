@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Prefetch
 
 from indicators import periods as quarters
-from indicators.due import NOT_STARTED, STATUS_LABELS, ReturnItem, returns_due
+from indicators.due import DueItemState, ReturnItem, returns_due
 from indicators.models import Indicator, ReportingPeriod, Return, SubmissionStatus
 from plans.models import Organisation, PlanVersion
 
@@ -18,22 +18,10 @@ FINISHED = {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED}
 
 
 @dataclass
-class UpdateItem:
+class UpdateItem(DueItemState):
     action_row: ActionRow
     current: ActionUpdate | None
     previous: ActionUpdate | None
-
-    @property
-    def status(self) -> str:
-        return self.current.status if self.current else NOT_STARTED
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def is_editable(self) -> bool:
-        return self.current is None or self.current.is_editable
 
 
 @dataclass

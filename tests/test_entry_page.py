@@ -326,3 +326,17 @@ def test_saving_a_page_of_100_indicators_costs_the_same_queries_as_ten(
         assert officer_client.post(entry_url(cast), hundred).status_code == 302
     assert Return.objects.filter(reporting_period=cast.period, status="submitted").count() == 100
     assert Return.history.filter(reporting_period=cast.period).count() >= 110
+
+
+def test_a_closed_period_is_read_only(officer_client, cast):
+    ReturnFactory(indicator=cast.knives, reporting_period=cast.period, value=8, status="draft")
+    cast.period.is_open = False
+    cast.period.save()
+
+    page = officer_client.get(entry_url(cast)).content.decode()
+
+    assert "2024/25 Q1 is closed" in page
+    assert 'name="returns-' not in page
+    assert "Submit to the partnership manager" not in page
+    assert "Knives surrendered" in page
+    assert ">8<" in page

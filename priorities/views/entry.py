@@ -35,6 +35,7 @@ def due(request):
     periods = ReportingPeriod.objects.filter(
         partnership__in={m.partnership for m in memberships}, is_open=True
     ).order_by("due_date")
+    today = timezone.localdate()
     due_lists = [
         due_list(membership.organisation, period)
         for period in periods
@@ -42,7 +43,9 @@ def due(request):
         if membership.partnership_id == period.partnership_id
     ]
     return render(
-        request, "returns/due.html", {"due_lists": due_lists, "today": timezone.localdate()}
+        request,
+        "returns/due.html",
+        {"due_lists": [(owed, owed.is_overdue(today)) for owed in due_lists]},
     )
 
 
@@ -82,17 +85,22 @@ def _error_summary(formsets, page_errors) -> list[tuple[str, str]]:
 def entry(request, period_id: int, organisation_id: int):
     period, organisation = entry_or_403(request.user, period_id, organisation_id)
     items = due_list(organisation, period)
+
+    # A closed period is read-only: every item is listed, none has a form.
+    def has_form(item) -> bool:
+        return period.is_open and item.is_editable
+
     submitting = request.POST.get("action") == "submit"
     data = request.POST.copy() if request.method == "POST" else None
     returns = ReturnFormSet(
         data,
-        items=[item for item in items.returns if item.is_editable],
+        items=[item for item in items.returns if has_form(item)],
         submitting=submitting,
         prefix="returns",
     )
     updates = ActionUpdateFormSet(
         data,
-        items=[item for item in items.updates if item.is_editable],
+        items=[item for item in items.updates if has_form(item)],
         submitting=submitting,
         prefix="updates",
     )
@@ -133,9 +141,8 @@ def entry(request, period_id: int, organisation_id: int):
             "due": items,
             "returns": returns,
             "updates": updates,
-            "locked": [item for item in items.items if not item.is_editable],
+            "locked": [item for item in items.items if not has_form(item)],
+            "overdue": items.is_overdue(timezone.localdate()),
             "errors": _error_summary([returns, updates], page_errors) if data is not None else [],
-            "today": timezone.localdate(),
         },
-        status=200,
     )

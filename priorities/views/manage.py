@@ -85,10 +85,11 @@ def period(request, period_id: int):
         "manage/period.html",
         {
             "period": found,
-            "completeness": completeness(found),
+            "completeness": [
+                (row, row.is_overdue(found, timezone.localdate())) for row in completeness(found)
+            ],
             "submitted_returns": submitted_returns,
             "submitted_updates": submitted_updates,
-            "today": timezone.localdate(),
         },
     )
 
