@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt browser demo vendor clean
+.PHONY: run test lint fmt browser demo vendor bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed and memory of the main pages on a throwaway database; prints figures, asserts nothing.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m tests.benchmark
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -19,7 +19,9 @@ def public_version_or_404(
     versions = PlanVersion.objects.public().filter(
         plan__partnership__slug=partnership, plan__slug=plan
     )
-    versions = versions.with_contents() if with_contents else versions.select_related("plan")
+    versions = (
+        versions.with_contents() if with_contents else versions.select_related("plan__partnership")
+    )
     if number is None:
         return get_object_or_404(versions.published())
     version = versions.filter(number=number).first()

@@ -92,18 +92,24 @@ def save_entry(
         with transaction.atomic():
             stored_returns = {
                 r.indicator_id: r
-                for r in Return.objects.select_for_update().filter(
+                # No ordering: the default one joins the nullable area, which PostgreSQL
+                # cannot lock FOR UPDATE.
+                for r in Return.objects.select_for_update()
+                .filter(
                     reporting_period=period,
                     area__isnull=True,
                     indicator_id__in=[form.key for form in return_forms],
                 )
+                .order_by()
             }
             stored_updates = {
                 u.action_row_id: u
-                for u in ActionUpdate.objects.select_for_update().filter(
+                for u in ActionUpdate.objects.select_for_update()
+                .filter(
                     reporting_period=period,
                     action_row_id__in=[form.key for form in update_forms],
                 )
+                .order_by()
             }
             new_returns, changed_returns, return_conflicts = _plan(
                 return_forms,

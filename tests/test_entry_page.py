@@ -302,6 +302,7 @@ def test_saving_a_page_of_100_indicators_costs_the_same_queries_as_ten(
 ):
     def fill_all(count):
         Return.objects.filter(reporting_period=cast.period).delete()
+        ActionUpdate.objects.filter(reporting_period=cast.period).delete()
         existing = cast.police.owned_indicators.count()
         IndicatorFactory.create_batch(
             count - existing, partnership=cast.partnership, owner=cast.police

@@ -1,8 +1,8 @@
 """Public pages of the priorities app: one priority with its figures, and the plan's open data."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from indicators.models import Return
@@ -13,10 +13,17 @@ from .. import open_data
 
 @require_safe
 def priority(request, partnership, plan, priority, number=None):
-    version = public_version_or_404(partnership, plan, number)
-    found = next((p for p in version.priorities.all() if p.slug == priority), None)
-    if found is None:
-        raise Http404("No such priority in this plan.")
+    version = public_version_or_404(partnership, plan, number, with_contents=False)
+    found = get_object_or_404(
+        version.priorities.prefetch_related(
+            "hotspots",
+            "action_rows__theme",
+            "action_rows__outcomes",
+            "action_rows__data_lines",
+            "action_rows__lead_organisations",
+        ),
+        slug=priority,
+    )
     indicators = (
         found.evidencing_indicators()
         .select_related("owner")

@@ -1,0 +1,117 @@
+"""Speed and memory of the main pages, measured on a throwaway database (not a test).
+
+    make bench        # or: .venv/bin/python -m tests.benchmark
+
+Prints, for the demo plan and for a plan ten times its size: median and worst time of each
+page over repeated requests, its number of queries, and the peak Python memory it used.
+"""
+
+import os
+import statistics
+import tempfile
+import time
+import tracemalloc
+
+ROUNDS = 15
+
+
+def main() -> None:
+    folder = tempfile.mkdtemp(prefix="csp-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
+    # Production settings (cached templates), without HTTPS redirects or collected static files.
+    os.environ.update(DEBUG="false", SECRET_KEY="benchmark-only", SECURE_SSL_REDIRECT="false")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()  # so responses carry their template context, as in tests
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    from indicators.models import Indicator, ReportingPeriod
+    from plans.models import Organisation
+    from tests.builders import build_plan
+
+    big = build_plan(priorities=70, rows_per_priority=6, indicators=40)
+    client = Client()
+
+    def measure(label: str, request) -> None:
+        timings = []
+        for _ in range(ROUNDS):
+            reset_queries()
+            started = time.perf_counter()
+            response = request()
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code in (200, 302), (label, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            tracemalloc.start()
+            request()
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        print(
+            f"{label:<46} median {statistics.median(timings):7.1f} ms"
+            f"   max {max(timings):7.1f} ms   {len(queries):3d} queries"
+            f"   peak {peak / 1024:8.0f} KiB"
+        )
+
+    demo = "/partnerships/lichfield/delivery-plan-2022-2025/"
+    large = f"/partnerships/big/{big.plan.slug}/"
+    print(f"Rounds per page: {ROUNDS}. Database: SQLite in {folder}.")
+    for name, base, priority in (
+        ("demo plan (41 rows)", demo, "anti-social-behaviour"),
+        ("10x plan (420 rows)", large, "priority-1"),
+    ):
+        measure(f"plan page, {name}", lambda base=base: client.get(base))
+        measure(
+            f"priority page, {name}",
+            lambda base=base, p=priority: client.get(f"{base}priorities/{p}/"),
+        )
+        measure(f"action rows CSV, {name}", lambda base=base: client.get(f"{base}action-rows.csv"))
+        measure(f"plan JSON, {name}", lambda base=base: client.get(f"{base}plan.json"))
+
+    # An officer's entry page: 100 indicators saved as a draft in one post.
+    police = Organisation.objects.get(name="Staffordshire Police")
+    period = ReportingPeriod.objects.get(partnership__slug="lichfield", is_open=True)
+    have = Indicator.objects.filter(owner=police, partnership=period.partnership).count()
+    Indicator.objects.bulk_create(
+        Indicator(partnership=period.partnership, owner=police, code=f"BENCH-{n}",
+                  name=f"Benchmark {n}", unit="count")
+        for n in range(100 - have)
+    )  # fmt: skip
+    client.login(username="officer", password="csp-demo-2026")
+    url = f"/returns/{period.pk}/{police.pk}/"
+    page = client.get(url)
+    data = {}
+    for formset in (page.context["returns"], page.context["updates"]):
+        for form in [formset.management_form, *formset.forms]:
+            for field in form.fields:
+                value = form[field].value()
+                data[form.add_prefix(field)] = "" if value is None else value
+    measure("entry page, 100 indicators (GET)", lambda: client.get(url))
+
+    def save_draft():
+        fresh = client.get(url)  # the current revisions, as a person reloading would have
+        for form in fresh.context["returns"].forms:
+            data[form.add_prefix("value")] = str(7 + int(time.time() * 1000) % 5)
+            data[form.add_prefix("revision")] = form["revision"].value()
+        return client.post(url, {**data, "action": "draft"})
+
+    measure("entry page, 100 indicators (GET + save draft)", save_draft)
+
+
+if __name__ == "__main__":
+    main()
