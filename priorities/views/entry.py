@@ -117,6 +117,8 @@ def entry(request, period_id: int, organisation_id: int):
                     update_forms=updates.forms,
                     submitting=submitting,
                 )
+            except ValueError as closed:  # closed between showing the page and saving it
+                page_errors.append(str(closed))
             except EntryRefused as refused:
                 page_errors.append("Nothing was saved: someone else changed this page meanwhile.")
                 for form, stored in refused.conflicts:
