@@ -40,6 +40,10 @@ class ReturnItem(DueItemState):
     same_quarter_last_year: Return | None
     target: IndicatorTarget | None
 
+    @property
+    def key(self) -> int:
+        return self.indicator.pk
+
 
 def comparison_periods(period: ReportingPeriod) -> tuple[tuple[int, int], tuple[int, int]]:
     """(financial year, quarter) of the previous quarter and of the same quarter last year."""

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Sum
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -126,11 +127,19 @@ class AllocationInline(admin.TabularInline):
 
 @admin.register(Fund)
 class FundAdmin(admin.ModelAdmin):
-    list_display = ["name", "partnership", "financial_year", "amount", "unallocated"]
+    list_display = ["name", "partnership", "financial_year", "amount", "not_yet_allocated"]
     list_filter = ["partnership", "financial_year"]
     list_select_related = ["partnership"]
     search_fields = ["name", "source"]
     inlines = [AllocationInline]
+
+    def get_queryset(self, request):
+        # One sum for the whole list, not a query per fund.
+        return super().get_queryset(request).annotate(allocated_sum=Sum("allocations__allocated"))
+
+    @admin.display(description="Not yet allocated")
+    def not_yet_allocated(self, fund):
+        return fund.amount - (fund.allocated_sum or 0)
 
 
 @admin.register(Allocation)

@@ -23,6 +23,10 @@ class UpdateItem(DueItemState):
     current: ActionUpdate | None
     previous: ActionUpdate | None
 
+    @property
+    def key(self) -> int:
+        return self.action_row.pk
+
 
 @dataclass
 class DueList:
@@ -39,10 +43,6 @@ class DueList:
     def outstanding(self) -> int:
         """Items not yet sent to the manager."""
         return sum(1 for item in self.items if item.status not in FINISHED)
-
-    @property
-    def status_counts(self) -> Counter:
-        return Counter(item.status for item in self.items)
 
     def is_overdue(self, today: date) -> bool:
         return self.outstanding > 0 and self.period.is_overdue(today)

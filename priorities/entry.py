@@ -15,9 +15,42 @@ from indicators.models import ReportingPeriod, Return, SubmissionStatus
 
 from .models import ActionUpdate
 
-RETURN_FIELDS = ["value", "rag", "commentary", "comparison_rank", "comparison_group_size"]
-UPDATE_FIELDS = ["action_status", "progress"]
 WORKFLOW_FIELDS = ["status", "entered_by", "submitted_by", "submitted_at", "revision", "updated_at"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of item is stored: its model, what links it to its item, what is typed."""
+
+    model: type
+    item_field: str  # "indicator" or "action_row"
+    typed_fields: list[str]
+    whole_area_only: bool = False
+
+    def stored(self, period, keys) -> dict:
+        """The stored rows for these items, locked until the save ends, by item key."""
+        rows = self.model.objects.select_for_update().filter(
+            reporting_period=period, **{f"{self.item_field}_id__in": keys}
+        )
+        if self.whole_area_only:
+            rows = rows.filter(area__isnull=True)
+        # No ordering: Return's default one joins the nullable area, which PostgreSQL
+        # cannot lock FOR UPDATE.
+        return {getattr(row, f"{self.item_field}_id"): row for row in rows.order_by()}
+
+    def new(self, item, period):
+        return self.model(
+            **{self.item_field: getattr(item, self.item_field)}, reporting_period=period
+        )
+
+
+RETURNS = Kind(
+    Return,
+    "indicator",
+    ["value", "rag", "commentary", "comparison_rank", "comparison_group_size"],
+    whole_area_only=True,
+)
+UPDATES = Kind(ActionUpdate, "action_row", ["action_status", "progress"])
 
 
 class EntryRefused(Exception):
@@ -47,11 +80,12 @@ def _apply(stored, form, fields, *, user, submitting, now) -> None:
         stored.status = SubmissionStatus.DRAFT
 
 
-def _plan(forms, stored_by_key, make, fields, *, user, submitting, now):
+def _plan(kind: Kind, forms, stored_by_key, *, period, user, submitting, now):
     """Split valid forms into rows to create and rows to update, or collect conflicts."""
+    fields = kind.typed_fields
     to_create, to_update, conflicts = [], [], []
     for form in forms:
-        stored = stored_by_key.get(form.key)
+        stored = stored_by_key.get(form.item.key)
         posted_revision = form.cleaned_data["revision"]
         if stored is None:
             if posted_revision != 0:
@@ -59,7 +93,7 @@ def _plan(forms, stored_by_key, make, fields, *, user, submitting, now):
                 continue
             if not submitting and not form.has_changed():
                 continue  # an untouched item stays "not started"
-            stored = make(form)
+            stored = kind.new(form.item, period)
             _apply(stored, form, fields, user=user, submitting=submitting, now=now)
             stored.revision = 1
             to_create.append(stored)
@@ -84,65 +118,27 @@ def save_entry(
     if not period.is_open:
         raise ValueError(f"{period.label} is closed: returns can no longer be entered.")
     now = timezone.now()
-    for form in return_forms:
-        form.key = form.item.indicator.pk
-    for form in update_forms:
-        form.key = form.item.action_row.pk
+    planned = []
     try:
         with transaction.atomic():
-            stored_returns = {
-                r.indicator_id: r
-                # No ordering: the default one joins the nullable area, which PostgreSQL
-                # cannot lock FOR UPDATE.
-                for r in Return.objects.select_for_update()
-                .filter(
-                    reporting_period=period,
-                    area__isnull=True,
-                    indicator_id__in=[form.key for form in return_forms],
+            conflicts = []
+            for kind, forms in ((RETURNS, return_forms), (UPDATES, update_forms)):
+                stored = kind.stored(period, [form.item.key for form in forms])
+                new, changed, refused = _plan(
+                    kind, forms, stored, period=period, user=user, submitting=submitting, now=now
                 )
-                .order_by()
-            }
-            stored_updates = {
-                u.action_row_id: u
-                for u in ActionUpdate.objects.select_for_update()
-                .filter(
-                    reporting_period=period,
-                    action_row_id__in=[form.key for form in update_forms],
-                )
-                .order_by()
-            }
-            new_returns, changed_returns, return_conflicts = _plan(
-                return_forms,
-                stored_returns,
-                lambda form: Return(indicator=form.item.indicator, reporting_period=period),
-                RETURN_FIELDS,
-                user=user,
-                submitting=submitting,
-                now=now,
-            )
-            new_updates, changed_updates, update_conflicts = _plan(
-                update_forms,
-                stored_updates,
-                lambda form: ActionUpdate(action_row=form.item.action_row, reporting_period=period),
-                UPDATE_FIELDS,
-                user=user,
-                submitting=submitting,
-                now=now,
-            )
-            conflicts = return_conflicts + update_conflicts
+                planned.append((kind, new, changed))
+                conflicts += refused
             if conflicts:
                 raise EntryRefused(conflicts)
-            for model, new, changed, fields in (
-                (Return, new_returns, changed_returns, RETURN_FIELDS),
-                (ActionUpdate, new_updates, changed_updates, UPDATE_FIELDS),
-            ):
+            for kind, new, changed in planned:
                 if new:
-                    bulk_create_with_history(new, model, default_user=user, default_date=now)
+                    bulk_create_with_history(new, kind.model, default_user=user, default_date=now)
                 if changed:
                     bulk_update_with_history(
                         changed,
-                        model,
-                        [*fields, *WORKFLOW_FIELDS],
+                        kind.model,
+                        [*kind.typed_fields, *WORKFLOW_FIELDS],
                         default_user=user,
                         default_date=now,
                     )
@@ -150,6 +146,6 @@ def save_entry(
         # Someone created the same return between our read and our write.
         raise EntryRefused([]) from None
     return Saved(
-        created=len(new_returns) + len(new_updates),
-        updated=len(changed_returns) + len(changed_updates),
+        created=sum(len(new) for _, new, _ in planned),
+        updated=sum(len(changed) for _, _, changed in planned),
     )

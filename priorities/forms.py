@@ -193,15 +193,11 @@ class ItemFormSet(BaseFormSet):
 
     def add_prefix(self, index) -> str:
         if isinstance(index, int):
-            return f"{self.prefix}-{self.item_key(self.items[index])}"
+            return f"{self.prefix}-{self.items[index].key}"
         return f"{self.prefix}-{index}"
 
     def get_form_kwargs(self, index):
         return {"item": self.items[index], "submitting": self.submitting}
-
-    @staticmethod
-    def item_key(item) -> int:
-        return item.indicator.pk if isinstance(item, ReturnItem) else item.action_row.pk
 
 
 ReturnFormSet = formset_factory(ReturnEntryForm, formset=ItemFormSet, extra=0)

@@ -84,3 +84,23 @@ def test_admin_lists_cost_the_same_queries_for_a_small_and_a_large_plan(
     make(40)
     with django_assert_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_fund_list_shows_what_is_not_yet_allocated_in_constant_queries(
+    client, manager, django_assert_max_num_queries, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from tests.factories import AllocationFactory, FundFactory
+
+    client.force_login(manager)
+    fund = FundFactory(name="Test fund", amount=Decimal("1000.00"))
+    AllocationFactory(fund=fund, allocated=Decimal("250.00"))
+    with django_assert_max_num_queries(100) as small:
+        page = client.get("/admin/plans/fund/").content.decode()
+    assert "750.00" in page
+    queries = len(small)
+    for _ in range(10):
+        AllocationFactory(fund=FundFactory())
+    with django_assert_num_queries(queries):
+        client.get("/admin/plans/fund/")

@@ -163,10 +163,6 @@ class PlanVersion(models.Model):
         )
 
     @property
-    def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
-
-    @property
     def is_superseded(self) -> bool:
         return self.status == self.Status.SUPERSEDED
 

@@ -33,10 +33,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
 
 class PartnershipQuerySet(models.QuerySet):
     def with_public_plan(self):
