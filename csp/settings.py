@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "plans",
     "indicators",
     "priorities",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -41,16 +41,21 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ["label", "partnership", "start_date", "end_date", "due_date", "is_open"]
     list_filter = ["partnership", "is_open", "financial_year"]
     list_select_related = ["partnership"]
-    list_editable = ["due_date", "is_open"]
+    list_editable = ["due_date"]
+    readonly_fields = ["is_open"]
     actions = ["open_periods", "close_periods"]
 
     @admin.action(description="Open the selected periods for entry")
     def open_periods(self, request, queryset):
-        self.message_user(request, f"{queryset.update(is_open=True)} period(s) opened.")
+        for period in queryset:
+            period.open()
+        self.message_user(request, f"{len(queryset)} period(s) opened.")
 
     @admin.action(description="Close the selected periods to entry")
     def close_periods(self, request, queryset):
-        self.message_user(request, f"{queryset.update(is_open=False)} period(s) closed.")
+        for period in queryset:
+            period.close()
+        self.message_user(request, f"{len(queryset)} period(s) closed.")
 
 
 @admin.register(Return)

@@ -1,6 +1,5 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Sum
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -88,34 +87,6 @@ class SectionInline(admin.StackedInline):
 class ThemeInline(admin.TabularInline):
     model = Theme
     extra = 0
-
-
-@admin.register(PlanVersion)
-class PlanVersionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "number", "status", "published_on"]
-    list_filter = ["status", "plan__partnership"]
-    list_select_related = ["plan"]
-    search_fields = ["label", "plan__title"]
-    readonly_fields = ["created_at", "updated_at"]
-    inlines = [SectionInline, ThemeInline]
-    actions = ["publish"]
-
-    @admin.action(description="Publish the selected version (supersedes the current one)")
-    def publish(self, request, queryset):
-        versions = list(queryset.select_related("plan"))
-        if len({version.plan_id for version in versions}) != len(versions):
-            self.message_user(
-                request, "Choose at most one version of each plan to publish.", messages.ERROR
-            )
-            return
-        for version in versions:
-            version.publish()
-        self.message_user(
-            request,
-            ngettext("%d version published.", "%d versions published.", len(versions))
-            % len(versions),
-            messages.SUCCESS,
-        )
 
 
 class AllocationInline(admin.TabularInline):

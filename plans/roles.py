@@ -7,9 +7,7 @@ def officer_memberships(user):
     """The (partnership, organisation) pairs a person enters returns for."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return user.memberships.filter(role=Membership.Role.OFFICER).select_related(
-        "partnership", "organisation"
-    )
+    return user.memberships.officers().select_related("partnership", "organisation")
 
 
 def is_officer_of(user, organisation: Organisation, partnership: Partnership) -> bool:
@@ -24,8 +22,8 @@ def managed_partnerships(user):
     if not user.is_authenticated:
         return Partnership.objects.none()
     return Partnership.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.MANAGER
-    ).distinct()
+        pk__in=Membership.objects.managers().filter(user=user).values("partnership")
+    )
 
 
 def is_manager_of(user, partnership: Partnership) -> bool:

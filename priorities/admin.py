@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin import SPREADSHEET_FORMATS, WORKFLOW_READONLY_FIELDS
-from plans.admin import PlanVersionAdmin, PlanVersionListFilter
+from plans.admin import PlanVersionListFilter, SectionInline, ThemeInline
 from plans.models import PlanVersion
 
 from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
@@ -17,14 +18,33 @@ class PriorityInline(admin.TabularInline):
     show_change_link = True
 
 
-# The plan version's page lists its priorities; plans cannot import this app, so the
-# priorities inline is added here.
-admin.site.unregister(PlanVersion)
-
-
+# A version's page lists its priorities, so its admin lives here, above the plans app.
 @admin.register(PlanVersion)
-class PlanVersionWithPrioritiesAdmin(PlanVersionAdmin):
-    inlines = [*PlanVersionAdmin.inlines, PriorityInline]
+class PlanVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "number", "status", "published_on"]
+    list_filter = ["status", "plan__partnership"]
+    list_select_related = ["plan"]
+    search_fields = ["label", "plan__title"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [SectionInline, ThemeInline, PriorityInline]
+    actions = ["publish"]
+
+    @admin.action(description="Publish the selected version (supersedes the current one)")
+    def publish(self, request, queryset):
+        versions = list(queryset.select_related("plan"))
+        if len({version.plan_id for version in versions}) != len(versions):
+            self.message_user(
+                request, "Choose at most one version of each plan to publish.", messages.ERROR
+            )
+            return
+        for version in versions:
+            version.publish()
+        self.message_user(
+            request,
+            ngettext("%d version published.", "%d versions published.", len(versions))
+            % len(versions),
+            messages.SUCCESS,
+        )
 
 
 class ActionRowInline(admin.StackedInline):

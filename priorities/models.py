@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission
+from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission, SubmissionQuerySet
 from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
 from plans.models.ordering import order_field, unique_order
 
@@ -91,6 +91,18 @@ class Priority(models.Model):
         return groups
 
 
+class ActionRowQuerySet(models.QuerySet):
+    def in_published_plans(self, partnership_id: int):
+        """Rows of the partnership's plans as now published: the ones progress is due on."""
+        return self.filter(
+            priority__plan_version__plan__partnership_id=partnership_id,
+            priority__plan_version__status=PlanVersion.Status.PUBLISHED,
+        )
+
+    def led_by(self, organisation):
+        return self.filter(lead_organisations=organisation)
+
+
 class ActionRow(models.Model):
     """A row of a priority's table: the Action, its Outcomes and its Data lines."""
 
@@ -120,6 +132,8 @@ class ActionRow(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
     history = HistoricalRecords()
+
+    objects = ActionRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "order"]
@@ -175,6 +189,12 @@ class DataLine(models.Model):
         return self.text
 
 
+class ActionUpdateQuerySet(SubmissionQuerySet):
+    def in_published_plans(self):
+        """Updates on rows of a plan as now published (not of a draft or superseded one)."""
+        return self.filter(action_row__priority__plan_version__status=PlanVersion.Status.PUBLISHED)
+
+
 class ActionUpdate(ReviewedSubmission):
     """The lead agency's progress report on one action for one quarter."""
 
@@ -187,6 +207,8 @@ class ActionUpdate(ReviewedSubmission):
     )
     progress = models.TextField(blank=True, help_text="What was done this quarter.")
     history = HistoricalRecords()
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["reporting_period", "action_row"]

@@ -35,7 +35,7 @@ def action_row_data(row) -> dict:
 
 
 def plan_data(version: PlanVersion) -> dict:
-    """A version fetched `with_contents()`, as plain data for JSON."""
+    """A version fetched with its contents (see `priorities.public`), as plain data for JSON."""
     plan = version.plan
     return {
         "partnership": {"name": plan.partnership.name, "area": plan.partnership.area_name},

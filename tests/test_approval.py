@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from indicators.models import Return
-from priorities.due import completeness
+from reporting.due import completeness
 from tests.factories import ActionUpdateFactory, ReturnFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from priorities.reminders import build_reminders, send_reminders
+from reporting.reminders import build_reminders, send_reminders
 from tests.factories import (
     ActionRowFactory,
     IndicatorFactory,

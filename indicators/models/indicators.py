@@ -12,6 +12,16 @@ def value_field(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        """Indicators still collected: figures are due for them each quarter."""
+        return self.filter(is_active=True)
+
+    def owed_by(self, organisation, partnership_id: int):
+        """The indicators an agency sends figures for in one partnership."""
+        return self.active().filter(partnership_id=partnership_id, owner=organisation)
+
+
 class Indicator(models.Model):
     """A measured quantity the partnership tracks, owned by one agency."""
 
@@ -48,6 +58,8 @@ class Indicator(models.Model):
     )
     is_active = models.BooleanField(default=True, help_text="Untick to stop collecting it.")
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "code"]

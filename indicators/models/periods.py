@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -6,6 +6,22 @@ from django.db.models import Q
 from plans.models import Partnership
 
 from .. import periods
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def open_for_entry(self):
+        """Quarters officers can enter and submit returns for now."""
+        return self.filter(is_open=True)
+
+    def due_within(self, days: timedelta, *, of: date):
+        """Open quarters already overdue on `of`, or due within `days` of it."""
+        return self.open_for_entry().filter(due_date__lte=of + days)
+
+    def find(self, partnership, financial_year: int, quarter: int):
+        """The partnership's quarter, or None if it has not been created."""
+        return self.filter(
+            partnership=partnership, financial_year=financial_year, quarter=quarter
+        ).first()
 
 
 class ReportingPeriod(models.Model):
@@ -29,6 +45,8 @@ class ReportingPeriod(models.Model):
     is_open = models.BooleanField(
         default=False, help_text="Officers can enter and submit returns only while it is open."
     )
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "financial_year", "quarter"]
@@ -60,3 +78,18 @@ class ReportingPeriod(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and today > self.due_date
+
+    def open(self, *, due_date: date | None = None) -> None:
+        """Let officers enter returns for the quarter, moving its due date if one is given.
+
+        Saves (creating the quarter if it is new).
+        """
+        if due_date is not None:
+            self.due_date = due_date
+        self.is_open = True
+        self.save()
+
+    def close(self) -> None:
+        """Stop entry for the quarter: what was entered stays, read-only. Saves."""
+        self.is_open = False
+        self.save(update_fields=["is_open"])

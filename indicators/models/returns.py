@@ -7,16 +7,17 @@ from plans.models import Area
 
 from .indicators import Indicator, value_field
 from .periods import ReportingPeriod
-from .workflow import ReviewedSubmission, SubmissionStatus
+from .workflow import ReviewedSubmission, SubmissionQuerySet
 
 
-class ReturnQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=SubmissionStatus.APPROVED)
-
+class ReturnQuerySet(SubmissionQuerySet):
     def public(self):
         """The only returns public pages may show: approved ones."""
         return self.approved()
+
+    def whole_area(self):
+        """Figures for the partnership's whole area, not broken down by ward."""
+        return self.filter(area__isnull=True)
 
     def newest_first(self):
         return self.order_by("-reporting_period__financial_year", "-reporting_period__quarter")

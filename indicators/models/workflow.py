@@ -13,6 +13,22 @@ class SubmissionStatus(models.TextChoices):
 
 # What an officer may still change; submitted items wait for the manager, approved are locked.
 EDITABLE_STATUSES = {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+# Sent in to the manager: waiting for a decision or already accepted.
+SENT_IN_STATUSES = {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED}
+
+
+class SubmissionQuerySet(models.QuerySet):
+    """Filters every kind of reviewed submission (returns, action updates) shares."""
+
+    def for_period(self, period):
+        return self.filter(reporting_period=period)
+
+    def awaiting_approval(self):
+        """Submitted and not yet decided by the manager."""
+        return self.filter(status=SubmissionStatus.SUBMITTED)
+
+    def approved(self):
+        return self.filter(status=SubmissionStatus.APPROVED)
 
 
 def _person(related_name: str) -> models.ForeignKey:

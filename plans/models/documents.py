@@ -82,19 +82,6 @@ class PlanVersionQuerySet(models.QuerySet):
         """
         return self.filter(status__in=PlanVersion.PUBLIC_STATUSES)
 
-    def with_contents(self):
-        """Everything a whole-plan page shows, in a number of queries that does not grow."""
-        return self.select_related("plan__partnership").prefetch_related(
-            "sections",
-            "themes",
-            "priorities__hotspots",
-            "priorities__action_rows__theme",
-            "priorities__action_rows__outcomes",
-            "priorities__action_rows__data_lines",
-            "priorities__action_rows__lead_organisations",
-            "priorities__action_rows__supporting_organisations",
-        )
-
     def mark_changed(self) -> int:
         """Record that the versions' content changed now (public pages' Last-Modified)."""
         return self.update(updated_at=timezone.now())

@@ -85,6 +85,14 @@ class Partnership(models.Model):
         return reverse("partnership", kwargs={"partnership": self.slug})
 
 
+class MembershipQuerySet(models.QuerySet):
+    def officers(self):
+        return self.filter(role=Membership.Role.OFFICER)
+
+    def managers(self):
+        return self.filter(role=Membership.Role.MANAGER)
+
+
 class Membership(models.Model):
     """Links a person to a partnership, through the agency they work for, with one role."""
 
@@ -106,6 +114,8 @@ class Membership(models.Model):
         help_text="The agency this person works for.",
     )
     role = models.CharField(max_length=20, choices=Role)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "organisation", "user"]

@@ -1,44 +1,47 @@
-"""Public pages of the priorities app: one priority with its figures, and the plan's open data."""
+"""Public pages of the priorities app: a plan version with its priorities, one priority with its
+figures, and the plan's open data."""
 
-from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from indicators.models import Return
-from plans.public import as_published, public_version_or_404
+from plans.public import (
+    as_published,
+    current_version_of,
+    other_public_versions,
+    public_version_or_404,
+)
 
 from .. import open_data
+from ..public import (
+    indicators_with_public_figures,
+    public_priority_or_404,
+    public_version_with_contents_or_404,
+)
+
+
+@require_safe
+def plan_version(request, partnership, plan, number=None):
+    version = public_version_with_contents_or_404(partnership, plan, number)
+    response = render(
+        request,
+        "public/plan.html",
+        {
+            "version": version,
+            "plan": version.plan,
+            "current_version": current_version_of(version),
+            "other_versions": other_public_versions(version),
+            "site_partnership": version.plan.partnership,
+        },
+    )
+    return as_published(response, version.updated_at)
 
 
 @require_safe
 def priority(request, partnership, plan, priority, number=None):
-    version = public_version_or_404(partnership, plan, number, with_contents=False)
-    found = get_object_or_404(
-        version.priorities.prefetch_related(
-            "hotspots",
-            "action_rows__theme",
-            "action_rows__outcomes",
-            "action_rows__data_lines",
-            "action_rows__lead_organisations",
-        ),
-        slug=priority,
-    )
-    indicators = (
-        found.evidencing_indicators()
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch(
-                "returns",
-                queryset=Return.objects.public()
-                .filter(area__isnull=True)
-                .select_related("reporting_period")
-                .newest_first(),
-                to_attr="public_returns",
-            )
-        )
-        .order_by("code")
-    )
+    version = public_version_or_404(partnership, plan, number)
+    found = public_priority_or_404(version, priority)
+    indicators = indicators_with_public_figures(found)
     changed_at = max(
         [version.updated_at]
         + [figure.updated_at for indicator in indicators for figure in indicator.public_returns]
@@ -59,7 +62,7 @@ def priority(request, partnership, plan, priority, number=None):
 
 @require_safe
 def plan_json(request, partnership, plan, number=None):
-    version = public_version_or_404(partnership, plan, number)
+    version = public_version_with_contents_or_404(partnership, plan, number)
     response = JsonResponse(open_data.plan_data(version), json_dumps_params={"indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return as_published(response, version.updated_at)
@@ -67,7 +70,7 @@ def plan_json(request, partnership, plan, number=None):
 
 @require_safe
 def action_rows_csv(request, partnership, plan, number=None):
-    version = public_version_or_404(partnership, plan, number)
+    version = public_version_with_contents_or_404(partnership, plan, number)
     response = HttpResponse(open_data.action_rows_csv(version), content_type="text/csv")
     filename = f"{version.plan.slug}-version-{version.number}-action-rows.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

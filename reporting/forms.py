@@ -11,13 +11,13 @@ from crispy_forms_gds.layout import Field, Fixed, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.utils.text import Truncator
 
 from indicators import figures
-from indicators.due import ReturnItem
 from indicators.models import Return
+from priorities.models import ActionRow
 
-from .due import UpdateItem
-from .models import ActionRow
+from .due import ReturnItem, UpdateItem
 
 RAG_CHOICES = [("", "Not rated"), *Return.Rag.choices]
 
@@ -170,8 +170,7 @@ class ActionUpdateEntryForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.submitting and not data.get("progress", "").strip():
-            action = self.item.action_row.description
-            short = action if len(action) <= 60 else action[:59] + "…"
+            short = Truncator(self.item.action_row.description).chars(60)
             self.add_error("progress", f"Describe this quarter's progress on “{short}”.")
         return data
 

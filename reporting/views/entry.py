@@ -32,9 +32,11 @@ def due(request):
     memberships = list(officer_memberships(request.user))
     if not memberships:
         raise PermissionDenied("This page is for officers of partner agencies.")
-    periods = ReportingPeriod.objects.filter(
-        partnership__in={m.partnership for m in memberships}, is_open=True
-    ).order_by("due_date")
+    periods = (
+        ReportingPeriod.objects.open_for_entry()
+        .filter(partnership__in={m.partnership for m in memberships})
+        .order_by("due_date")
+    )
     today = timezone.localdate()
     due_lists = [
         due_list(membership.organisation, period)

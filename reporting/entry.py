@@ -12,8 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import ReportingPeriod, Return, SubmissionStatus
-
-from .models import ActionUpdate
+from priorities.models import ActionUpdate
 
 WORKFLOW_FIELDS = ["status", "entered_by", "submitted_by", "submitted_at", "revision", "updated_at"]
 
@@ -29,11 +28,13 @@ class Kind:
 
     def stored(self, period, keys) -> dict:
         """The stored rows for these items, locked until the save ends, by item key."""
-        rows = self.model.objects.select_for_update().filter(
-            reporting_period=period, **{f"{self.item_field}_id__in": keys}
+        rows = (
+            self.model.objects.select_for_update()
+            .for_period(period)
+            .filter(**{f"{self.item_field}_id__in": keys})
         )
         if self.whole_area_only:
-            rows = rows.filter(area__isnull=True)
+            rows = rows.whole_area()
         # No ordering: Return's default one joins the nullable area, which PostgreSQL
         # cannot lock FOR UPDATE.
         return {getattr(row, f"{self.item_field}_id"): row for row in rows.order_by()}

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from indicators.history import change_log
-from indicators.models import ReportingPeriod, Return, SubmissionStatus
+from indicators.models import ReportingPeriod, Return
 from plans.roles import is_manager_of, managed_partnerships
+from priorities.models import ActionUpdate
 
 from ..due import completeness
 from ..forms import ReasonForm
-from ..models import ActionUpdate
+from ..history import change_log
 
 KINDS = {
     "returns": (Return, "indicator__owner", "indicator__partnership"),
@@ -70,12 +70,14 @@ def manage(request):
 def period(request, period_id: int):
     found = managed_period_or_403(request.user, period_id)
     submitted_returns = (
-        Return.objects.filter(reporting_period=found, status=SubmissionStatus.SUBMITTED)
+        Return.objects.for_period(found)
+        .awaiting_approval()
         .select_related("indicator__owner", "entered_by")
         .order_by("indicator__owner__name", "indicator__code")
     )
     submitted_updates = (
-        ActionUpdate.objects.filter(reporting_period=found, status=SubmissionStatus.SUBMITTED)
+        ActionUpdate.objects.for_period(found)
+        .awaiting_approval()
         .select_related("action_row__priority", "entered_by")
         .prefetch_related("action_row__lead_organisations")
         .order_by("action_row__priority__order", "action_row__order")

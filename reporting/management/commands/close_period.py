@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from indicators.models import ReportingPeriod
 from indicators.periods import period_label
 
-from .open_period import find_partnership, read_label
+from ..arguments import find_partnership, read_label
 
 
 class Command(BaseCommand):
@@ -19,17 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args, partnership: str, period: str, **options):
         found = find_partnership(partnership)
         financial_year, quarter = read_label(period)
-        reporting_period = ReportingPeriod.objects.filter(
-            partnership=found, financial_year=financial_year, quarter=quarter
-        ).first()
+        reporting_period = ReportingPeriod.objects.find(found, financial_year, quarter)
         if reporting_period is None:
             label = period_label(financial_year, quarter)
             raise CommandError(f"{found} has no {label}, so there is nothing to close.")
         if not reporting_period.is_open:
             self.stdout.write(f"{reporting_period.label} for {found} was already closed.")
             return
-        reporting_period.is_open = False
-        reporting_period.save(update_fields=["is_open"])
+        reporting_period.close()
         self.stdout.write(
             f"Closed {reporting_period.label} for {found}: "
             "officers can no longer enter returns for it."

@@ -1,9 +1,9 @@
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from priorities.reminders import send_reminders
+from ...reminders import send_reminders
+from ..arguments import read_date
 
 
 class Command(BaseCommand):
@@ -22,11 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, day: str | None, **options):
         today = read_date(day) if day else timezone.localdate()
         sent = send_reminders(today)
-        self.stdout.write(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'}.")
-
-
-def read_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f'"{text}" is not a date: write it like 2024-07-26.') from None
+        self.stdout.write(
+            ngettext("Sent %(count)d reminder e-mail.", "Sent %(count)d reminder e-mails.", sent)
+            % {"count": sent}
+        )

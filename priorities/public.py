@@ -1,0 +1,51 @@
+"""The published-only query path for a plan's priorities: public views reach versions, priorities
+and their figures through these functions, which start from `plans.public`."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from indicators.public import public_figures
+from plans.models import PlanVersion
+from plans.public import public_version_or_404
+
+from .models import Priority
+
+# Everything a whole-plan page shows, fetched in a number of queries that does not grow.
+VERSION_CONTENTS = (
+    "sections",
+    "themes",
+    "priorities__hotspots",
+    "priorities__action_rows__theme",
+    "priorities__action_rows__outcomes",
+    "priorities__action_rows__data_lines",
+    "priorities__action_rows__lead_organisations",
+    "priorities__action_rows__supporting_organisations",
+)
+PRIORITY_CONTENTS = (
+    "hotspots",
+    "action_rows__theme",
+    "action_rows__outcomes",
+    "action_rows__data_lines",
+    "action_rows__lead_organisations",
+)
+
+
+def public_version_with_contents_or_404(
+    partnership: str, plan: str, number: int | None = None
+) -> PlanVersion:
+    return public_version_or_404(partnership, plan, number, prefetch=VERSION_CONTENTS)
+
+
+def public_priority_or_404(version: PlanVersion, slug: str) -> Priority:
+    """A priority of a public version with its action rows (the version must be public)."""
+    return get_object_or_404(version.priorities.prefetch_related(*PRIORITY_CONTENTS), slug=slug)
+
+
+def indicators_with_public_figures(priority: Priority):
+    """The priority's indicators by code, each with `public_returns`, newest first."""
+    return (
+        priority.evidencing_indicators()
+        .select_related("owner")
+        .prefetch_related(Prefetch("returns", queryset=public_figures(), to_attr="public_returns"))
+        .order_by("code")
+    )

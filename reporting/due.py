@@ -1,0 +1,251 @@
+"""What an agency owes for a quarter, returns and action updates together, with the figures an
+officer wants beside each box; and how complete each agency's returns are, for the manager."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch
+
+from indicators import periods as quarters
+from indicators.models import (
+    SENT_IN_STATUSES,
+    Indicator,
+    IndicatorTarget,
+    ReportingPeriod,
+    Return,
+    SubmissionStatus,
+)
+from plans.models import Organisation
+from priorities.models import ActionRow, ActionUpdate
+
+NOT_STARTED = "not_started"
+STATUS_LABELS = {NOT_STARTED: "Not started", **dict(SubmissionStatus.choices)}
+
+
+class DueItemState:
+    """Where an item due stands, from its submission for the period (`current`), if any."""
+
+    current: object
+
+    @property
+    def status(self) -> str:
+        return self.current.status if self.current else NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.current is None or self.current.is_editable
+
+    @property
+    def is_sent_in(self) -> bool:
+        return self.status in SENT_IN_STATUSES
+
+
+@dataclass
+class ReturnItem(DueItemState):
+    indicator: Indicator
+    current: Return | None
+    previous_quarter: Return | None
+    same_quarter_last_year: Return | None
+    target: IndicatorTarget | None
+
+    @property
+    def key(self) -> int:
+        return self.indicator.pk
+
+
+@dataclass
+class UpdateItem(DueItemState):
+    action_row: ActionRow
+    current: ActionUpdate | None
+    previous: ActionUpdate | None
+
+    @property
+    def key(self) -> int:
+        return self.action_row.pk
+
+
+@dataclass
+class DueList:
+    organisation: Organisation
+    period: ReportingPeriod
+    returns: list[ReturnItem]
+    updates: list[UpdateItem]
+
+    @property
+    def items(self) -> list:
+        return [*self.returns, *self.updates]
+
+    @property
+    def outstanding_items(self) -> list:
+        """Items not yet sent to the manager."""
+        return [item for item in self.items if not item.is_sent_in]
+
+    @property
+    def outstanding(self) -> int:
+        return len(self.outstanding_items)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.outstanding > 0 and self.period.is_overdue(today)
+
+
+def _nearby_periods(period: ReportingPeriod) -> tuple[ReportingPeriod | None, ...]:
+    """The partnership's previous quarter and same quarter last year, where they exist."""
+    previous_key = quarters.previous_quarter(period.financial_year, period.quarter)
+    last_year_key = (period.financial_year - 1, period.quarter)
+    nearby = {
+        (p.financial_year, p.quarter): p
+        for p in ReportingPeriod.objects.filter(
+            partnership_id=period.partnership_id,
+            financial_year__in=[previous_key[0], last_year_key[0]],
+        )
+    }
+    return nearby.get(previous_key), nearby.get(last_year_key)
+
+
+def _approved_in(submissions, period: ReportingPeriod | None):
+    if period is None:
+        return None
+    return next(
+        (
+            s
+            for s in submissions
+            if s.reporting_period_id == period.pk and s.status == SubmissionStatus.APPROVED
+        ),
+        None,
+    )
+
+
+def _current_in(submissions, period: ReportingPeriod):
+    return next((s for s in submissions if s.reporting_period_id == period.pk), None)
+
+
+def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[ReturnItem]:
+    """One item per active indicator the agency owns in the period's partnership, by code."""
+    previous, last_year = _nearby_periods(period)
+    indicators = (
+        Indicator.objects.owed_by(organisation, period.partnership_id)
+        .order_by("code")
+        .prefetch_related(
+            Prefetch(
+                "returns",
+                queryset=Return.objects.whole_area().filter(
+                    reporting_period__in=[p for p in (period, previous, last_year) if p]
+                ),
+                to_attr="nearby_returns",
+            ),
+            Prefetch(
+                "targets",
+                queryset=IndicatorTarget.objects.filter(financial_year=period.financial_year),
+                to_attr="year_targets",
+            ),
+        )
+    )
+    return [
+        ReturnItem(
+            indicator=indicator,
+            current=_current_in(indicator.nearby_returns, period),
+            previous_quarter=_approved_in(indicator.nearby_returns, previous),
+            same_quarter_last_year=_approved_in(indicator.nearby_returns, last_year),
+            target=indicator.year_targets[0] if indicator.year_targets else None,
+        )
+        for indicator in indicators
+    ]
+
+
+def updates_due(organisation: Organisation, period: ReportingPeriod) -> list[UpdateItem]:
+    """One item per action the agency leads in the partnership's published plan, in plan order."""
+    previous, _ = _nearby_periods(period)
+    rows = (
+        ActionRow.objects.in_published_plans(period.partnership_id)
+        .led_by(organisation)
+        .select_related("priority")
+        .order_by("priority__order", "order")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.filter(
+                    reporting_period__in=[p for p in (period, previous) if p]
+                ),
+                to_attr="nearby_updates",
+            )
+        )
+    )
+    return [
+        UpdateItem(
+            row,
+            _current_in(row.nearby_updates, period),
+            _approved_in(row.nearby_updates, previous),
+        )
+        for row in rows
+    ]
+
+
+def due_list(organisation: Organisation, period: ReportingPeriod) -> DueList:
+    return DueList(
+        organisation, period, returns_due(organisation, period), updates_due(organisation, period)
+    )
+
+
+@dataclass
+class Completeness:
+    organisation: Organisation
+    due: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def not_started(self) -> int:
+        return self.due - sum(self.counts.values())
+
+    @property
+    def returned_to_manager(self) -> int:
+        """Sent in: submitted or already approved."""
+        return sum(self.counts[status] for status in SENT_IN_STATUSES)
+
+    @property
+    def outstanding(self) -> int:
+        return self.due - self.returned_to_manager
+
+    def is_overdue(self, period: ReportingPeriod, today: date) -> bool:
+        return self.outstanding > 0 and period.is_overdue(today)
+
+
+def completeness(period: ReportingPeriod) -> list[Completeness]:
+    """Per member agency with anything due: items due and their statuses, in five queries."""
+    partnership_id = period.partnership_id
+    rows = {
+        organisation.pk: Completeness(organisation)
+        for organisation in Organisation.objects.filter(partnerships__id=partnership_id)
+    }
+
+    def add(lines, organisation_key: str, status_key: str | None = None) -> None:
+        for line in lines:
+            row = rows.get(line[organisation_key])
+            if row is None:
+                continue
+            if status_key is None:
+                row.due += line["total"]
+            else:
+                row.counts[line[status_key]] += line["total"]
+
+    indicators = Indicator.objects.active().filter(partnership_id=partnership_id)
+    add(indicators.values("owner").annotate(total=Count("pk")), "owner")
+    action_rows = ActionRow.objects.in_published_plans(partnership_id)
+    add(action_rows.values("lead_organisations").annotate(total=Count("pk")), "lead_organisations")
+    returns = Return.objects.for_period(period).whole_area().filter(indicator__is_active=True)
+    add(
+        returns.values("indicator__owner", "status").annotate(total=Count("pk")),
+        "indicator__owner",
+        "status",
+    )
+    updates = ActionUpdate.objects.for_period(period).in_published_plans()
+    add(
+        updates.values("action_row__lead_organisations", "status").annotate(total=Count("pk")),
+        "action_row__lead_organisations",
+        "status",
+    )
+    return [row for row in rows.values() if row.due]
