@@ -42,6 +42,7 @@ bench: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
@@ -56,4 +57,4 @@ vendor:
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/js/
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles *.egg-info .pytest_cache .ruff_cache .import_linter_cache
