@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.roles",
             ],
-            "builtins": ["plans.templatetags.plan_text"],
+            "builtins": ["plans.templatetags.plan_text", "plans.templatetags.govuk"],
         },
     },
 ]

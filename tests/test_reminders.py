@@ -328,3 +328,25 @@ def test_demo_officers_are_reminded_once_a_quarter_is_opened(mailoutbox, demo_pa
     ]
     assert all("overdue" in mail.subject for mail in mailoutbox)
     assert all("2026/27 Q1" in mail.subject for mail in mailoutbox)
+
+
+def test_plain_text_email_is_not_html_escaped(mailoutbox, partnership, police, officer, period):
+    owed_indicator(partnership, police, name='Drug & alcohol referrals ("tier 2")')
+
+    send_reminders(OVERDUE_DAY)
+
+    body = mailoutbox[0].body
+    assert '- Drug & alcohol referrals ("tier 2"): Not started' in body
+    assert "&amp;" not in body
+    assert "&quot;" not in body
+
+
+def test_subject_is_one_line_whatever_the_template_layout(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police)
+
+    send_reminders(OVERDUE_DAY)
+
+    assert "\n" not in mailoutbox[0].subject
+    assert mailoutbox[0].subject == "Returns due: 1 item overdue for 2024/25 Q1"
