@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt browser demo vendor bench clean
+.PHONY: run test coverage lint fmt browser demo vendor bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The whole suite under coverage.py, then the lines no test runs.
+coverage: $(VENV)/.installed-test browser
+	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage report
 
 # Speed and memory of the main pages on a throwaway database; prints figures, asserts nothing.
 bench: $(VENV)/.installed-test

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
 from indicators.periods import parse_period_label
@@ -116,79 +118,127 @@ def load_partnership(data: dict) -> tuple[Partnership, bool]:
 
 
 def _load_indicators(data, partnership, organisations) -> dict[str, Indicator]:
-    indicators = {}
-    for item in data["indicators"]:
-        indicator = Indicator.objects.create(
-            partnership=partnership,
-            code=item["code"],
-            name=item["name"],
-            description=item["description"],
-            unit=item["unit"],
-            good_direction=item["good_direction"],
-            baseline_value=Decimal(item["baseline_value"]) if item["baseline_value"] else None,
-            baseline_period=item["baseline_period"],
-            owner=organisations[item["owner"]],
-        )
-        for target in item["targets"]:
-            IndicatorTarget.objects.create(
-                indicator=indicator, financial_year=target["year"], value=Decimal(target["value"])
+    made = bulk_create_with_history(
+        [
+            Indicator(
+                partnership=partnership,
+                code=item["code"],
+                name=item["name"],
+                description=item["description"],
+                unit=item["unit"],
+                good_direction=item["good_direction"],
+                baseline_value=Decimal(item["baseline_value"]) if item["baseline_value"] else None,
+                baseline_period=item["baseline_period"],
+                owner=organisations[item["owner"]],
             )
-        indicators[indicator.code] = indicator
-    return indicators
+            for item in data["indicators"]
+        ],
+        Indicator,
+    )
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(
+            indicator=indicator, financial_year=target["year"], value=Decimal(target["value"])
+        )
+        for indicator, item in zip(made, data["indicators"], strict=True)
+        for target in item["targets"]
+    )
+    return {indicator.code: indicator for indicator in made}
 
 
 def _load_priorities(priorities, version, organisations, areas, themes, indicators) -> None:
-    for order, item in _orders(priorities):
-        priority = Priority.objects.create(
-            plan_version=version,
-            order=order,
-            title=item["title"],
-            what_is_heading=item["what_is_heading"],
-            what_is=item["what_is"],
-            local_picture_heading=item["local_picture_heading"],
-            local_picture=item["local_picture"],
-            response_heading=item["response_heading"],
-            response=item["response"],
-            at_risk_groups="\n".join(item["at_risk_groups"]),
-        )
-        priority.hotspots.set([areas[name] for name in item["hotspots"]])
-        for row_order, action in _orders(item["actions"]):
-            row = ActionRow.objects.create(
+    """The plan's priorities, rows and lines, written in bulk: a few queries per kind of row,
+    not several per row, so `make run` and the tests load the demo quickly."""
+    made = bulk_create_with_history(
+        [
+            Priority(
+                plan_version=version,
+                order=order,
+                title=item["title"],
+                slug=slugify(item["title"])[:50],
+                what_is_heading=item["what_is_heading"],
+                what_is=item["what_is"],
+                local_picture_heading=item["local_picture_heading"],
+                local_picture=item["local_picture"],
+                response_heading=item["response_heading"],
+                response=item["response"],
+                at_risk_groups="\n".join(item["at_risk_groups"]),
+            )
+            for order, item in _orders(priorities)
+        ],
+        Priority,
+    )
+    Priority.hotspots.through.objects.bulk_create(
+        Priority.hotspots.through(priority=priority, area=areas[name])
+        for priority, item in zip(made, priorities, strict=True)
+        for name in item["hotspots"]
+    )
+    actions = [(priority, order, action) for priority, item in zip(made, priorities, strict=True)
+               for order, action in _orders(item["actions"])]  # fmt: skip
+    rows = bulk_create_with_history(
+        [
+            ActionRow(
                 priority=priority,
-                order=row_order,
+                order=order,
                 description=action["action"],
                 status=action["status"],
                 theme=themes[action["theme"]] if action["theme"] else None,
             )
-            row.lead_organisations.set([organisations[name] for name in action["lead"]])
-            row.supporting_organisations.set([organisations[name] for name in action["supporting"]])
-            for line_order, text in _orders(action["outcomes"]):
-                Outcome.objects.create(action_row=row, order=line_order, text=text)
-            for line_order, line in _orders(action["data"]):
-                data_line = DataLine.objects.create(
-                    action_row=row, order=line_order, text=line["text"]
-                )
-                data_line.indicators.set([indicators[code] for code in line["indicators"]])
+            for priority, order, action in actions
+        ],
+        ActionRow,
+    )
+    written = list(zip(rows, (action for _, _, action in actions), strict=True))
+    for field, key in (("lead_organisations", "lead"), ("supporting_organisations", "supporting")):
+        through = getattr(ActionRow, field).through
+        through.objects.bulk_create(
+            through(actionrow=row, organisation=organisations[name])
+            for row, action in written
+            for name in action[key]
+        )
+    bulk_create_with_history(
+        [
+            Outcome(action_row=row, order=order, text=text)
+            for row, action in written
+            for order, text in _orders(action["outcomes"])
+        ],
+        Outcome,
+    )
+    lines = [
+        (row, order, line) for row, action in written for order, line in _orders(action["data"])
+    ]
+    data_lines = bulk_create_with_history(
+        [DataLine(action_row=row, order=order, text=line["text"]) for row, order, line in lines],
+        DataLine,
+    )
+    DataLine.indicators.through.objects.bulk_create(
+        DataLine.indicators.through(dataline=data_line, indicator=indicators[code])
+        for data_line, (_, _, line) in zip(data_lines, lines, strict=True)
+        for code in line["indicators"]
+    )
 
 
 def _load_returns(data, partnership, areas, indicators) -> None:
-    periods = {}
-    for item in data["reporting_periods"]:
-        period = ReportingPeriod.objects.create(partnership=partnership, **item)
-        periods[(period.financial_year, period.quarter)] = period
-    for item in data["returns"]:
-        period = periods[parse_period_label(item["period"])]
-        Return.objects.create(
-            indicator=indicators[item["indicator"]],
-            reporting_period=period,
-            area=areas[item["area"]] if item["area"] else None,
-            value=Decimal(item["value"]),
-            rag=item["rag"],
-            comparison_rank=item["comparison_rank"],
-            comparison_group_size=item["comparison_group_size"],
-            status=item["status"],
-            commentary=item["commentary"],
-        )
+    made = ReportingPeriod.objects.bulk_create(
+        ReportingPeriod(partnership=partnership, **item) for item in data["reporting_periods"]
+    )
+    periods = {(period.financial_year, period.quarter): period for period in made}
+    bulk_create_with_history(
+        [
+            Return(
+                indicator=indicators[item["indicator"]],
+                reporting_period=periods[parse_period_label(item["period"])],
+                area=areas[item["area"]] if item["area"] else None,
+                value=Decimal(item["value"]),
+                rag=item["rag"],
+                comparison_rank=item["comparison_rank"],
+                comparison_group_size=item["comparison_group_size"],
+                status=item["status"],
+                commentary=item["commentary"],
+            )
+            for item in data["returns"]
+        ],
+        Return,
+    )
 
 
 def _load_funds(data, partnership, organisations, version) -> None:

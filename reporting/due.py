@@ -133,9 +133,9 @@ def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[Ret
         .prefetch_related(
             Prefetch(
                 "returns",
-                queryset=Return.objects.whole_area().filter(
-                    reporting_period__in=[p for p in (period, previous, last_year) if p]
-                ),
+                queryset=Return.objects.whole_area()
+                .filter(reporting_period__in=[p for p in (period, previous, last_year) if p])
+                .select_related("reporting_period"),
                 to_attr="nearby_returns",
             ),
             Prefetch(
@@ -170,7 +170,7 @@ def updates_due(organisation: Organisation, period: ReportingPeriod) -> list[Upd
                 "updates",
                 queryset=ActionUpdate.objects.filter(
                     reporting_period__in=[p for p in (period, previous) if p]
-                ),
+                ).select_related("reporting_period"),
                 to_attr="nearby_updates",
             )
         )

@@ -1,9 +1,13 @@
-"""The demo partnership `make run` loads: the whole Lichfield plan, clean, loadable twice."""
+"""The demo partnership `make run` loads: the whole Lichfield plan, clean, loadable twice, and
+ready for a quarter of returns."""
 
+import io
+import json
 import re
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.management import call_command
 
 from indicators.models import Indicator, Return
 from plans.models import Partnership, PlanVersion, Section
@@ -149,8 +153,52 @@ def test_demo_users_have_their_roles(demo_partnership):
 
 def test_a_broken_demo_file_saves_nothing(db):
     data = read_demo_file()
+    data["partnership"].update(slug="broken", name="Broken Community Safety Partnership")
     data["plan"]["priorities"][-1]["actions"][-1]["lead"] = ["No Such Agency"]
+    before = [Partnership.objects.count(), ActionRow.objects.count(), Return.objects.count()]
+
     with pytest.raises(KeyError):
         load_partnership(data)
-    assert Partnership.objects.count() == 0
-    assert ActionRow.objects.count() == 0
+
+    assert [Partnership.objects.count(), ActionRow.objects.count(), Return.objects.count()] == (
+        before
+    )
+    assert not Partnership.objects.filter(slug="broken").exists()
+
+
+def test_demo_officers_are_reminded_once_a_quarter_is_opened(mailoutbox, demo_partnership):
+    # A quarter the demo data has no returns for, so both demo officers owe everything.
+    call_command(
+        "open_period", "lichfield", "2026/27 Q1", "--due", "2026-07-24", stdout=io.StringIO()
+    )
+    out = io.StringIO()
+
+    call_command("send_reminders", "--date", "2026-07-27", stdout=out)
+
+    assert out.getvalue() == "Sent 2 reminder e-mails.\n"
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "officer2@example.org",
+        "officer@example.org",
+    ]
+    assert all("overdue" in mail.subject for mail in mailoutbox)
+    assert all("2026/27 Q1" in mail.subject for mail in mailoutbox)
+
+
+def test_load_demo_command_loads_a_file_once_then_says_it_is_there(demo_partnership, tmp_path):
+    data = read_demo_file()
+    data["partnership"].update(slug="tamworth", name="Tamworth Community Safety Partnership")
+    other = tmp_path / "tamworth.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+
+    first, again = io.StringIO(), io.StringIO()
+    call_command("load_demo", "--file", str(other), "--password", "another-pass-1", stdout=first)
+    call_command("load_demo", "--file", str(other), stdout=again)
+
+    assert first.getvalue().startswith(
+        "Loaded the demo partnership: Tamworth Community Safety Partnership.\n"
+    )
+    assert "sign in with the password: another-pass-1" in first.getvalue()
+    assert again.getvalue().startswith(
+        "The demo partnership is already loaded: Tamworth Community Safety Partnership.\n"
+    )
+    assert Partnership.objects.get(slug="tamworth").plans.get().versions.count() == 1

@@ -1,4 +1,5 @@
-"""open_period and close_period: what a manager runs at the start and end of a quarter."""
+"""Opening and closing a quarter, as a manager does at its start and end: the open_period and
+close_period commands and the admin's actions, which all go through ReportingPeriod.open/close."""
 
 import io
 from datetime import date
@@ -132,3 +133,38 @@ def test_mistakes_are_explained_and_change_nothing(lichfield, args, message):
     assert str(raised.value) == message
     after = list(ReportingPeriod.objects.values_list("financial_year", "quarter", "is_open"))
     assert after == before
+
+
+def admin_action(client, action: str, periods) -> str:
+    response = client.post(
+        "/admin/indicators/reportingperiod/",
+        {"action": action, "_selected_action": [p.pk for p in periods]},
+        follow=True,
+    )
+    return response.content.decode()
+
+
+def test_the_admin_opens_and_closes_quarters_as_the_commands_do(admin_client, lichfield):
+    quarters = list(ReportingPeriod.objects.filter(partnership=lichfield))
+
+    page = admin_action(admin_client, "open_periods", quarters)
+
+    assert "2 period(s) opened." in page
+    assert all(p.is_open for p in ReportingPeriod.objects.filter(partnership=lichfield))
+    assert period(lichfield, 2023, 4).due_date == date(2024, 4, 26)
+
+    page = admin_action(admin_client, "close_periods", quarters[:1])
+
+    assert "1 period(s) closed." in page
+    assert [p.is_open for p in ReportingPeriod.objects.filter(partnership=lichfield)] == [
+        False,
+        True,
+    ]
+
+
+def test_the_admin_form_does_not_let_is_open_be_typed(admin_client, lichfield):
+    quarter = period(lichfield, 2023, 4)
+
+    page = admin_client.get(f"/admin/indicators/reportingperiod/{quarter.pk}/change/")
+
+    assert 'name="is_open"' not in page.content.decode()

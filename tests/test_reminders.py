@@ -6,11 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reporting.reminders import build_reminders, send_reminders
+from reporting.reminders import send_reminders
 from tests.factories import (
     ActionRowFactory,
     IndicatorFactory,
@@ -254,24 +252,6 @@ def test_email_comes_from_the_default_sender(
     assert mailoutbox[0].from_email == "csp@example.org"
 
 
-def count_queries(today: date) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        build_reminders(today)
-    return len(queries)
-
-
-def test_queries_do_not_grow_with_the_number_of_items(partnership, police, officer, period):
-    owed_indicator(partnership, police)
-    led_action_row(partnership, police)
-    few = count_queries(OVERDUE_DAY)
-
-    for _ in range(4):
-        indicator = owed_indicator(partnership, police)
-        ReturnFactory(indicator=indicator, reporting_period=period, status="draft")
-        led_action_row(partnership, police)
-    assert count_queries(OVERDUE_DAY) == few
-
-
 def test_command_reports_how_many_emails_it_sent(mailoutbox, partnership, police, officer, period):
     colleague = UserFactory(username="carol")
     MembershipFactory(user=colleague, partnership=partnership, organisation=police)
@@ -310,24 +290,6 @@ def test_command_refuses_a_bad_date(mailoutbox):
 
     assert str(raised.value) == '"26/07/2024" is not a date: write it like 2024-07-26.'
     assert mailoutbox == []
-
-
-def test_demo_officers_are_reminded_once_a_quarter_is_opened(mailoutbox, demo_partnership):
-    # A quarter the demo data has no returns for, so both demo officers owe everything.
-    call_command(
-        "open_period", "lichfield", "2026/27 Q1", "--due", "2026-07-24", stdout=io.StringIO()
-    )
-    out = io.StringIO()
-
-    call_command("send_reminders", "--date", "2026-07-27", stdout=out)
-
-    assert out.getvalue() == "Sent 2 reminder e-mails.\n"
-    assert sorted(mail.to[0] for mail in mailoutbox) == [
-        "officer2@example.org",
-        "officer@example.org",
-    ]
-    assert all("overdue" in mail.subject for mail in mailoutbox)
-    assert all("2026/27 Q1" in mail.subject for mail in mailoutbox)
 
 
 def test_plain_text_email_is_not_html_escaped(mailoutbox, partnership, police, officer, period):

@@ -32,10 +32,10 @@ def status_for(client, user, url, method="get"):
     return getattr(client, method)(url).status_code
 
 
-@pytest.mark.parametrize("page", ["due", "entry", "manage", "period", "review"])
+@pytest.mark.parametrize("view", ["due", "entry", "manage", "period", "review"])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_visitors_are_sent_to_sign_in(client, cast, page, method):
-    url = urls(cast)[page]
+def test_visitors_are_sent_to_sign_in(client, cast, view, method):
+    url = urls(cast)[view]
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response.url.startswith(f"/accounts/login/?next={url}")
@@ -50,9 +50,9 @@ ALLOWED = {
 }
 
 
-@pytest.mark.parametrize("page", list(ALLOWED))
+@pytest.mark.parametrize("view", list(ALLOWED))
 @pytest.mark.parametrize("who", ["officer", "other_officer", "manager", "reviewer", "outsider"])
-def test_each_page_admits_only_its_roles(client, cast, page, who):
+def test_each_page_admits_only_its_roles(client, cast, view, who):
     people = {
         "officer": cast.officer,
         "other_officer": cast.other_officer,
@@ -60,8 +60,8 @@ def test_each_page_admits_only_its_roles(client, cast, page, who):
         "reviewer": cast.reviewer,
         "outsider": UserFactory(),
     }
-    expected = 200 if who in ALLOWED[page] else 403
-    assert status_for(client, people[who], urls(cast)[page]) == expected
+    expected = 200 if who in ALLOWED[view] else 403
+    assert status_for(client, people[who], urls(cast)[view]) == expected
 
 
 def test_a_manager_of_another_partnership_cannot_manage_this_one(client, cast):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_demo
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -42,3 +44,10 @@ def sign_in(page, live_server):
         page.get_by_role("button", name="Sign in").click()
 
     return sign_in_as
+
+
+@pytest.fixture
+def demo_partnership(transactional_db):
+    """The demo, committed so that the live server's own connection sees it; the database is
+    emptied after each test."""
+    return load_demo()
