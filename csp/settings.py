@@ -136,9 +136,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Imports are all-or-nothing: one bad row and no row is saved.
+# Imports are all-or-nothing: one bad row and no row is saved. Importing needs the right to
+# change the model, exporting the right to view it (unset, any staff account could do both),
+# and cells that a spreadsheet would run as formulas are written as text.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,14 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+
+from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
 from .models import Indicator, IndicatorTarget, ReportingPeriod, Return
 from .resources import IndicatorResource, ReturnResource
 
 SPREADSHEET_FORMATS = [CSV, XLSX]
-# Who did what and when on a return or an action update: recorded, never typed.
+# Where an item stands and who moved it there: changed only through the workflow's steps.
 WORKFLOW_READONLY_FIELDS = [
+    "status",
+    "returned_reason",
     "entered_by",
     "submitted_by",
     "submitted_at",
@@ -20,26 +26,88 @@ WORKFLOW_READONLY_FIELDS = [
 ]
 
 
-class IndicatorTargetInline(admin.TabularInline):
+class ScopedSpreadsheets(ImportExportMixin):
+    """Import and export for managers: resources learn who is importing, so that a row for a
+    partnership they do not manage is an error on its row (exports follow the scoped list)."""
+
+    formats = SPREADSHEET_FORMATS
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+
+class SubmissionForm(ScopedForm):
+    """Carries the revision the manager saw, so that an edit made meanwhile is not overwritten."""
+
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_revision"].initial = self.instance.revision
+
+    def clean(self):
+        data = super().clean()
+        stored = self.instance.pk and type(self.instance).objects.filter(pk=self.instance.pk)
+        if stored and not stored.filter(revision=data.get("seen_revision")).exists():
+            raise forms.ValidationError(
+                "Someone changed this since you opened it: open it again to see what is stored."
+            )
+        return data
+
+
+class ReviewedSubmissionAdmin(ScopedHistoryAdmin):
+    """Returns and action updates. The workflow's fields are read-only; an item can be edited
+    (or deleted) here only while its officer could (draft or returned to them); each edit moves
+    its revision, so an officer's page showing the old one is refused; history cannot revert."""
+
+    form = SubmissionForm
+    readonly_fields = WORKFLOW_READONLY_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def save_model(self, request, obj, form, change):
+        obj.revision += 1
+        obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Figures change only through the workflow.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class IndicatorTargetInline(ScopedAdmin, admin.TabularInline):
     model = IndicatorTarget
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin):
     resource_classes = [IndicatorResource]
-    formats = SPREADSHEET_FORMATS
     list_display = ["code", "name", "unit", "good_direction", "owner", "partnership", "is_active"]
-    list_filter = ["partnership", "unit", "good_direction", "owner", "is_active"]
+    list_filter = [
+        ("partnership", ONLY_THEIRS),
+        "unit",
+        "good_direction",
+        ("owner", ONLY_THEIRS),
+        "is_active",
+    ]
     list_select_related = ["owner", "partnership"]
     search_fields = ["code", "name", "description"]
     inlines = [IndicatorTargetInline]
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["label", "partnership", "start_date", "end_date", "due_date", "is_open"]
-    list_filter = ["partnership", "is_open", "financial_year"]
+    list_filter = [("partnership", ONLY_THEIRS), "is_open", "financial_year"]
     list_select_related = ["partnership"]
     list_editable = ["due_date"]
     readonly_fields = ["is_open"]
@@ -59,18 +127,16 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Return)
-class ReturnAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ReturnAdmin(ReviewedSubmissionAdmin, ScopedSpreadsheets, SimpleHistoryAdmin):
     resource_classes = [ReturnResource]
-    formats = SPREADSHEET_FORMATS
     list_display = ["indicator", "reporting_period", "area", "value", "rag", "comparison", "status"]
     list_filter = [
         "status",
         "rag",
-        "reporting_period",
-        "indicator__owner",
-        "indicator__partnership",
+        ("reporting_period", ONLY_THEIRS),
+        ("indicator__owner", ONLY_THEIRS),
+        ("indicator__partnership", ONLY_THEIRS),
     ]
     list_select_related = ["indicator", "reporting_period", "area"]
     search_fields = ["indicator__code", "indicator__name", "commentary"]
     raw_id_fields = ["indicator"]
-    readonly_fields = WORKFLOW_READONLY_FIELDS

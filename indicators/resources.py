@@ -4,6 +4,7 @@ Rows name things the way managers do: the partnership's slug, the indicator's co
 label ("2023/24 Q1"), the area's and organisation's names.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields
 
 from plans.models import Area, Organisation, Partnership
@@ -118,8 +119,15 @@ class ReturnResource(AllOrNothingResource):
         column_name="comparison_group_size",
         widget=WholeNumberWidget(),
     )
+    # Where a figure stands is the workflow's to say: exported, never imported.
     status = fields.Field(
-        attribute="status", column_name="status", widget=ChoiceWidget(SubmissionStatus)
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget(SubmissionStatus),
+        readonly=True,
+    )
+    returned_reason = fields.Field(
+        attribute="returned_reason", column_name="returned_reason", readonly=True
     )
 
     class Meta:
@@ -147,3 +155,32 @@ class ReturnResource(AllOrNothingResource):
 
     def dehydrate_partnership(self, instance) -> str:
         return instance.indicator.partnership.slug
+
+    def check_row(self, instance, row) -> None:
+        """New figures come in as drafts; a figure already sent to the manager is theirs to
+        decide on, and an approved one is locked until reopened."""
+        super().check_row(instance, row)
+        if instance._state.adding or instance.is_editable or not self._changes(instance):
+            return  # an unchanged row of an exported sheet is skipped, not refused
+        if instance.status == SubmissionStatus.APPROVED:
+            message = "This figure is approved: reopen it first (Manage returns) to change it."
+        else:
+            message = (
+                "This figure is submitted: approve it or return it to the officer before "
+                "changing it."
+            )
+        raise ValidationError({NON_FIELD_ERRORS: message})
+
+    @staticmethod
+    def _changes(instance) -> bool:
+        stored = type(instance).objects.get(pk=instance.pk)
+        return any(
+            getattr(stored, name) != getattr(instance, name)
+            for name in ("value", "rag", "commentary", "comparison_rank", "comparison_group_size")
+        )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # A change moves the revision, so an officer's page showing the old one is refused.
+        instance.revision += 1
+        if self.user is not None:
+            instance.entered_by = self.user

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import roles
 from .models import (
     Allocation,
     Area,
@@ -15,53 +17,100 @@ from .models import (
     Section,
     Theme,
 )
+from .tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
 
 class PlanVersionListFilter(admin.RelatedFieldListFilter):
-    """Filter by plan version, naming each with its plan in one query."""
+    """Filter by the person's own plan versions, naming each with its plan, in one query."""
 
     def field_choices(self, field, request, model_admin):
-        versions = PlanVersion.objects.select_related("plan")
+        versions = roles.manageable(PlanVersion.objects.select_related("plan"), request.user)
         return [(version.pk, str(version)) for version in versions]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind"]
-    list_filter = ["kind", "partnerships"]
+    list_filter = ["kind", ("partnerships", ONLY_THEIRS)]
     search_fields = ["name", "short_name"]
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(ScopedAdmin, admin.TabularInline):
     model = Area
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedAdmin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "area_name"]
     search_fields = ["name", "short_name", "area_name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organisations"]
     inlines = [AreaInline, MembershipInline]
 
+    # Setting up a partnership, and who runs it, is the administrator's job.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_inlines(self, request, obj):
+        if request.user.is_superuser:
+            return self.inlines
+        return [inline for inline in self.inlines if inline is not MembershipInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "organisations":  # any agency may join: their names are public
+            kwargs["queryset"] = Organisation.objects.all()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class MembershipForm(ScopedForm):
+    acting_user = None  # set per request by MembershipAdmin.get_form
+
+    def clean(self):
+        data = super().clean()
+        user = self.acting_user
+        if user is not None and not user.is_superuser and data.get("user") == user:
+            raise ValidationError(
+                {"user": "You cannot give yourself a role: ask another manager to do it."}
+            )
+        return data
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdmin, admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "role", "organisation", "partnership"]
-    list_filter = ["role", "partnership", "organisation"]
+    list_filter = ["role", ("partnership", ONLY_THEIRS), ("organisation", ONLY_THEIRS)]
     list_select_related = ["user", "organisation", "partnership"]
     search_fields = ["user__username", "user__email", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
 
-class PlanVersionInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._own(request, obj)
+
+    @staticmethod
+    def _own(request, obj) -> bool:
+        """Nobody but an administrator changes their own role."""
+        return obj is not None and obj.user_id == request.user.pk and not request.user.is_superuser
+
+
+class PlanVersionInline(ScopedAdmin, admin.TabularInline):
     model = PlanVersion
     fields = ["number", "label", "status", "published_on"]
     readonly_fields = ["status", "published_on"]
@@ -70,26 +119,26 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
     list_display = ["title", "partnership", "start_year", "end_year"]
-    list_filter = ["partnership"]
+    list_filter = [("partnership", ONLY_THEIRS)]
     list_select_related = ["partnership"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PlanVersionInline]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ScopedAdmin, admin.StackedInline):
     model = Section
     extra = 0
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(ScopedAdmin, admin.TabularInline):
     model = Theme
     extra = 0
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(ScopedAdmin, admin.TabularInline):
     model = Allocation
     fields = ["title", "organisation", "allocated", "spent", "committed", "remaining"]
     readonly_fields = ["remaining"]
@@ -97,9 +146,9 @@ class AllocationInline(admin.TabularInline):
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "partnership", "financial_year", "amount", "not_yet_allocated"]
-    list_filter = ["partnership", "financial_year"]
+    list_filter = [("partnership", ONLY_THEIRS), "financial_year"]
     list_select_related = ["partnership"]
     search_fields = ["name", "source"]
     inlines = [AllocationInline]
@@ -114,15 +163,15 @@ class FundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "fund", "organisation", "allocated", "spent", "committed", "remaining"]
-    list_filter = ["fund__partnership", "fund"]
+    list_filter = [("fund__partnership", ONLY_THEIRS), ("fund", ONLY_THEIRS)]
     list_select_related = ["fund", "organisation"]
     search_fields = ["title"]
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "partnership",
@@ -133,14 +182,14 @@ class RiskAdmin(admin.ModelAdmin):
         "owner",
         "is_open",
     ]
-    list_filter = ["partnership", "is_open", "owner"]
+    list_filter = [("partnership", ONLY_THEIRS), "is_open", ("owner", ONLY_THEIRS)]
     list_select_related = ["partnership", "owner"]
     search_fields = ["title", "description", "mitigation"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "partnership", "population"]
-    list_filter = ["partnership", "kind"]
+    list_filter = [("partnership", ONLY_THEIRS), "kind"]
     list_select_related = ["partnership"]
     search_fields = ["name"]

@@ -7,12 +7,47 @@ beside the row and column.
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from import_export import resources, widgets
 
+from . import roles
+from .models.tenancy import partnership_id_of
+
 
 class AllOrNothingResource(resources.ModelResource):
-    """An import with any bad row saves no row, and every bad cell is reported on its row."""
+    """An import with any bad row saves no row, and every bad cell is reported on its row.
+
+    Given the importing `user` (the admin passes it), a row for a partnership they do not
+    manage is an error on its row.
+    """
+
+    def __init__(self, user=None, **kwargs):
+        self.user = user
+        super().__init__(**kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.check_row(instance, row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance, row) -> None:
+        """Raise ValidationError for a row this import may not write. Subclasses add rules."""
+        if self.user is None or roles.can_manage(self.user, instance):
+            return
+        if partnership_id_of(instance) is None:
+            return  # a missing key cell is reported beside its column
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "This row is for a partnership you do not manage."}
+        )
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):

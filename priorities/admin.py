@@ -1,17 +1,17 @@
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import SPREADSHEET_FORMATS, WORKFLOW_READONLY_FIELDS
+from indicators.admin import ReviewedSubmissionAdmin, ScopedSpreadsheets
 from plans.admin import PlanVersionListFilter, SectionInline, ThemeInline
 from plans.models import PlanVersion
+from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedHistoryAdmin
 
 from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
 from .resources import ActionRowResource
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(ScopedAdmin, admin.TabularInline):
     model = Priority
     fields = ["order", "title"]
     extra = 0
@@ -20,12 +20,13 @@ class PriorityInline(admin.TabularInline):
 
 # A version's page lists its priorities, so its admin lives here, above the plans app.
 @admin.register(PlanVersion)
-class PlanVersionAdmin(SimpleHistoryAdmin):
+class PlanVersionAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "number", "status", "published_on"]
-    list_filter = ["status", "plan__partnership"]
+    list_filter = ["status", ("plan__partnership", ONLY_THEIRS)]
     list_select_related = ["plan"]
     search_fields = ["label", "plan__title"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Publishing is an action with its own rules; a version's state is never typed.
+    readonly_fields = ["status", "published_on", "created_at", "updated_at"]
     inlines = [SectionInline, ThemeInline, PriorityInline]
     actions = ["publish"]
 
@@ -47,7 +48,7 @@ class PlanVersionAdmin(SimpleHistoryAdmin):
         )
 
 
-class ActionRowInline(admin.StackedInline):
+class ActionRowInline(ScopedAdmin, admin.StackedInline):
     model = ActionRow
     fields = ["order", "description", "status", "theme", "lead_organisations"]
     autocomplete_fields = ["lead_organisations"]
@@ -56,9 +57,12 @@ class ActionRowInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin):
+class PriorityAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
     list_display = ["title", "order", "plan_version"]
-    list_filter = ["plan_version__plan__partnership", ("plan_version", PlanVersionListFilter)]
+    list_filter = [
+        ("plan_version__plan__partnership", ONLY_THEIRS),
+        ("plan_version", PlanVersionListFilter),
+    ]
     list_select_related = ["plan_version__plan"]
     search_fields = ["title", "what_is", "local_picture", "response"]
     prepopulated_fields = {"slug": ["title"]}
@@ -74,27 +78,26 @@ class PriorityAdmin(SimpleHistoryAdmin):
     inlines = [ActionRowInline]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(ScopedAdmin, admin.TabularInline):
     model = Outcome
     extra = 0
 
 
-class DataLineInline(admin.TabularInline):
+class DataLineInline(ScopedAdmin, admin.TabularInline):
     model = DataLine
     extra = 0
     autocomplete_fields = ["indicators"]
 
 
 @admin.register(ActionRow)
-class ActionRowAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ActionRowAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin):
     resource_classes = [ActionRowResource]
-    formats = SPREADSHEET_FORMATS
     list_display = ["__str__", "priority", "order", "status"]
     list_filter = [
         "status",
         ("priority__plan_version", PlanVersionListFilter),
-        "lead_organisations",
-        "theme",
+        ("lead_organisations", ONLY_THEIRS),
+        ("theme", ONLY_THEIRS),
     ]
     list_select_related = ["priority"]
     search_fields = ["description", "outcomes__text", "data_lines__text"]
@@ -103,10 +106,9 @@ class ActionRowAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(SimpleHistoryAdmin):
+class ActionUpdateAdmin(ReviewedSubmissionAdmin, SimpleHistoryAdmin):
     list_display = ["action_row", "reporting_period", "action_status", "status"]
-    list_filter = ["status", "action_status", "reporting_period"]
+    list_filter = ["status", "action_status", ("reporting_period", ONLY_THEIRS)]
     list_select_related = ["action_row", "reporting_period"]
     search_fields = ["progress", "action_row__description"]
     raw_id_fields = ["action_row"]
-    readonly_fields = WORKFLOW_READONLY_FIELDS

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission, SubmissionQuerySet
 from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
 from plans.models.ordering import order_field, unique_order
+from plans.models.tenancy import check_same_partnership
 
 
 class Priority(models.Model):
@@ -42,6 +43,9 @@ class Priority(models.Model):
         Allocation, related_name="priorities", blank=True, help_text="Funding that supports it."
     )
     history = HistoricalRecords()
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "plan_version__plan__partnership"
 
     class Meta:
         verbose_name_plural = "priorities"
@@ -135,6 +139,9 @@ class ActionRow(models.Model):
 
     objects = ActionRowQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "priority__plan_version__plan__partnership"
+
     class Meta:
         ordering = ["priority", "order"]
         constraints = [unique_order("priority", "unique_action_row_order")]
@@ -159,6 +166,9 @@ class Outcome(models.Model):
     text = models.TextField()
     history = HistoricalRecords()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "action_row__priority__plan_version__plan__partnership"
+
     class Meta:
         ordering = ["action_row", "order"]
         constraints = [unique_order("action_row", "unique_outcome_order")]
@@ -180,6 +190,9 @@ class DataLine(models.Model):
         help_text="Indicators whose figures evidence this line.",
     )
     history = HistoricalRecords()
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "action_row__priority__plan_version__plan__partnership"
 
     class Meta:
         ordering = ["action_row", "order"]
@@ -210,6 +223,9 @@ class ActionUpdate(ReviewedSubmission):
 
     objects = ActionUpdateQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "action_row__priority__plan_version__plan__partnership"
+
     class Meta:
         ordering = ["reporting_period", "action_row"]
         constraints = [
@@ -222,3 +238,10 @@ class ActionUpdate(ReviewedSubmission):
 
     def __str__(self) -> str:
         return f"{self.action_row} – {self.reporting_period}"
+
+    def clean(self) -> None:
+        check_same_partnership(
+            self,
+            "reporting_period",
+            [self.reporting_period if self.reporting_period_id else None],
+        )

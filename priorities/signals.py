@@ -4,6 +4,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from plans.models import PlanVersion
+from plans.models.tenancy import refuse_links_across_partnerships
 
 from .models import ActionRow, DataLine, Outcome, Priority
 
@@ -38,3 +39,10 @@ def connect() -> None:
         DataLine.indicators.through,
     ):
         m2m_changed.connect(mark_changed_on_link, sender=through)
+    refuse_links_across_partnerships(
+        Priority.hotspots,
+        Priority.allocations,
+        ActionRow.lead_organisations,
+        ActionRow.supporting_organisations,
+        DataLine.indicators,
+    )

@@ -232,6 +232,8 @@ class ActionRowFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def lead_organisations(row, create, extracted, **kwargs):
         if create and extracted:
+            # Lead agencies are members of the partnership; make them so, as a manager would.
+            row.priority.plan_version.plan.partnership.organisations.add(*extracted)
             row.lead_organisations.set(extracted)
 
 

@@ -7,16 +7,16 @@ import pytest
 
 from plans.models import PlanVersion
 from priorities.demo import MANAGER_GROUP
+from priorities.models import ActionRow
 from tests.factories import (
-    ActionRowFactory,
     AllocationFactory,
-    DataLineFactory,
     FundFactory,
-    OutcomeFactory,
     PlanVersionFactory,
 )
 
 pytestmark = pytest.mark.django_db
+
+DEMO_PLAN = "delivery-plan-2022-2025"
 
 
 @pytest.fixture
@@ -25,9 +25,7 @@ def manager(demo_partnership, django_user_model):
 
 
 def test_the_manager_can_open_and_edit_every_level_of_the_plan(client, manager):
-    row = ActionRowFactory()
-    OutcomeFactory(action_row=row)
-    DataLineFactory(action_row=row)
+    row = ActionRow.objects.filter(priority__plan_version__plan__slug=DEMO_PLAN).first()
     client.force_login(manager)
 
     pages = [
@@ -63,8 +61,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.url.startswith("/admin/login/")
 
 
-def test_fund_list_shows_what_is_not_yet_allocated(client, manager):
-    fund = FundFactory(name="Test fund", amount=Decimal("1000.00"))
+def test_fund_list_shows_what_is_not_yet_allocated(client, manager, demo_partnership):
+    fund = FundFactory(partnership=demo_partnership, name="Test fund", amount=Decimal("1000.00"))
     AllocationFactory(fund=fund, allocated=Decimal("250.00"))
     client.force_login(manager)
 

@@ -34,8 +34,11 @@ def priority():
 
 
 @pytest.fixture
-def police():
-    return OrganisationFactory(name="Staffordshire Police")
+def police(priority):
+    """A member agency of the priority's partnership."""
+    police = OrganisationFactory(name="Staffordshire Police")
+    priority.plan_version.plan.partnership.organisations.add(police)
+    return police
 
 
 def test_export_puts_outcomes_and_data_lines_one_per_line():
@@ -83,7 +86,7 @@ def test_export_then_import_changes_nothing_and_keeps_indicator_links(file_forma
     row = ActionRowFactory(lead_organisations=[police])
     OutcomeFactory(action_row=row)
     line = DataLineFactory(action_row=row)
-    indicator = IndicatorFactory()
+    indicator = IndicatorFactory(partnership=row.priority.plan_version.plan.partnership)
     line.indicators.add(indicator)
     before = ActionRowResource().export().dict
 
@@ -101,7 +104,7 @@ def test_editing_the_wording_in_the_sheet_updates_lines_in_place():
     row = ActionRowFactory()
     OutcomeFactory(action_row=row)
     line = DataLineFactory(action_row=row, order=10, text="Old data line")
-    indicator = IndicatorFactory()
+    indicator = IndicatorFactory(partnership=row.priority.plan_version.plan.partnership)
     line.indicators.add(indicator)
     sheet = ActionRowResource().export()
     sheet_row = list(sheet[0])

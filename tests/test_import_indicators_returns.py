@@ -57,7 +57,7 @@ def test_indicators_round_trip_through_xlsx():
 
 
 def test_indicator_import_accepts_labels_and_creates_by_code(partnership):
-    OrganisationFactory(name="Staffordshire Police")
+    partnership.organisations.add(OrganisationFactory(name="Staffordshire Police"))
     sheet = tablib.Dataset(
         [
             "lichfield",

@@ -215,43 +215,49 @@ def test_public_page(client, django_assert_num_queries, address, queries, count)
 # ---- the admin ------------------------------------------------------------------------------
 
 
-def make_action_rows(count):
-    priority = PriorityFactory()
+def make_action_rows(partnership, count):
+    priority = PriorityFactory(plan_version__plan__partnership=partnership)
     for _ in range(count):
         ActionRowFactory(priority=priority, lead_organisations=[OrganisationFactory()])
 
 
-def make_returns(count):
-    ReturnFactory.create_batch(count)
+def make_returns(partnership, count):
+    ReturnFactory.create_batch(count, indicator__partnership=partnership)
 
 
-def make_funds(count):
+def make_funds(partnership, count):
     for _ in range(count):
-        AllocationFactory(fund=FundFactory())
+        AllocationFactory(fund=FundFactory(partnership=partnership))
 
 
 ADMIN_LISTS = {
-    "/admin/priorities/actionrow/": (make_action_rows, 12),
-    "/admin/indicators/return/": (make_returns, 12),
-    "/admin/plans/fund/": (make_funds, 11),
+    "/admin/priorities/actionrow/": (make_action_rows, 13),
+    "/admin/indicators/return/": (make_returns, 13),
+    "/admin/plans/fund/": (make_funds, 12),
 }
 
 
 @pytest.fixture
 def staff_manager(client):
-    """A signed-in manager with the demo's admin rights (not a superuser: permissions are read)."""
+    """A signed-in partnership manager with the demo's admin rights (not a superuser, so
+    permissions and the partnership are read as for a real manager); another partnership's
+    rows are there too, unseen."""
     user = UserFactory(username="staff-manager", is_staff=True)
     managers = Group.objects.create(name="Partnership managers")
     managers.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
     user.groups.add(managers)
+    membership = MembershipFactory(user=user, role=Membership.Role.MANAGER)
     client.force_login(user)
-    return client
+    return SimpleNamespace(client=client, partnership=membership.partnership)
 
 
 @pytest.mark.parametrize("count", ITEM_COUNTS)
 @pytest.mark.parametrize(("url", "make", "queries"), [(u, *v) for u, v in ADMIN_LISTS.items()])
 def test_admin_list(staff_manager, django_assert_num_queries, url, make, queries, count):
-    make(count)
+    make(staff_manager.partnership, count)
+    make(PartnershipFactory(), 2)
 
     with django_assert_num_queries(queries):
-        assert staff_manager.get(url).status_code == 200
+        page = staff_manager.client.get(url)
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == count

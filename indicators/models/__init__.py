@@ -4,6 +4,7 @@ from .returns import Return
 from .workflow import (
     EDITABLE_STATUSES,
     SENT_IN_STATUSES,
+    DecisionRefused,
     ReviewedSubmission,
     SubmissionQuerySet,
     SubmissionStatus,
@@ -12,6 +13,7 @@ from .workflow import (
 __all__ = [
     "EDITABLE_STATUSES",
     "SENT_IN_STATUSES",
+    "DecisionRefused",
     "Indicator",
     "IndicatorTarget",
     "ReportingPeriod",

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from plans.models import Organisation, Partnership
+from plans.models.tenancy import check_same_partnership
 
 
 def value_field(**kwargs) -> models.DecimalField:
@@ -61,6 +62,9 @@ class Indicator(models.Model):
 
     objects = IndicatorQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["partnership", "code"]
         constraints = [
@@ -73,6 +77,9 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
+
+    def clean(self) -> None:
+        check_same_partnership(self, "owner", [self.owner if self.owner_id else None])
 
     def format_value(self, value: Decimal | None) -> str:
         """A figure as readers expect it: "1,232", "12.5%", "15.1 per 1,000", "£75,500.00"."""
@@ -113,6 +120,9 @@ class IndicatorTarget(models.Model):
         help_text="The April year: 2023 means 2023/24."
     )
     value = value_field()
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "indicator__partnership"
 
     class Meta:
         ordering = ["indicator", "financial_year"]

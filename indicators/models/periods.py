@@ -48,6 +48,9 @@ class ReportingPeriod(models.Model):
 
     objects = ReportingPeriodQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["partnership", "financial_year", "quarter"]
         constraints = [

@@ -56,6 +56,9 @@ class Return(ReviewedSubmission):
 
     objects = ReturnQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "indicator__partnership"
+
     class Meta:
         ordering = ["reporting_period", "indicator", "area"]
         constraints = [

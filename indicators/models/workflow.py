@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -72,36 +72,72 @@ class ReviewedSubmission(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
-    def approve(self, by) -> None:
-        """Accept a submitted item; it is locked from then on. Saves."""
-        self._require(SubmissionStatus.SUBMITTED, "Only a submitted item can be approved.")
-        self.status = SubmissionStatus.APPROVED
-        self.approved_by, self.approved_at = by, timezone.now()
-        self.returned_reason = ""
-        self._save_step()
+    def approve(self, by, *, seen_revision: int | None = None) -> None:
+        """Accept a submitted item; it is locked from then on. Saves.
 
-    def send_back(self, by, reason: str) -> None:
+        Every decision is conditional on the revision the manager saw (`seen_revision`,
+        default: this object's): if anyone decided on or changed the item since, nothing is
+        saved and DecisionRefused says what it is now.
+        """
+        self._require(SubmissionStatus.SUBMITTED, "Only a submitted item can be approved.")
+
+        def accept():
+            self.status = SubmissionStatus.APPROVED
+            self.approved_by, self.approved_at = by, timezone.now()
+            self.returned_reason = ""
+
+        self._decide(SubmissionStatus.SUBMITTED, seen_revision, accept)
+
+    def send_back(self, by, reason: str, *, seen_revision: int | None = None) -> None:
         """Return a submitted item to its officer with the reason they will see. Saves."""
         self._require(SubmissionStatus.SUBMITTED, "Only a submitted item can be returned.")
-        self._reopen(reason)
+        self._decide(SubmissionStatus.SUBMITTED, seen_revision, self._returning(reason))
 
-    def reopen(self, by, reason: str) -> None:
+    def reopen(self, by, reason: str, *, seen_revision: int | None = None) -> None:
         """Unlock an approved item so its officer can correct it. Saves."""
         self._require(SubmissionStatus.APPROVED, "Only an approved item can be reopened.")
-        self.approved_by, self.approved_at = None, None
-        self._reopen(reason)
+        returning = self._returning(reason)
 
-    def _reopen(self, reason: str) -> None:
+        def unlock():
+            self.approved_by, self.approved_at = None, None
+            returning()
+
+        self._decide(SubmissionStatus.APPROVED, seen_revision, unlock)
+
+    def _returning(self, reason: str):
         if not reason.strip():
             raise ValidationError({"reason": "Say why, so the officer knows what to change."})
-        self.status = SubmissionStatus.RETURNED
-        self.returned_reason = reason.strip()
-        self._save_step()
+
+        def send_to_officer():
+            self.status = SubmissionStatus.RETURNED
+            self.returned_reason = reason.strip()
+
+        return send_to_officer
 
     def _require(self, status, message: str) -> None:
         if self.status != status:
             raise ValidationError(message)
 
-    def _save_step(self) -> None:
-        self.revision += 1
-        self.save()
+    def _decide(self, status, seen_revision: int | None, apply) -> None:
+        """Claim the item with one conditional UPDATE, then apply the decision and save it.
+
+        The UPDATE is the lock: of two managers deciding at once, the second one's finds the
+        revision already moved on (PostgreSQL re-checks it after the first commits; SQLite
+        lets one writer through at a time), so exactly one decision is saved.
+        """
+        seen = self.revision if seen_revision is None else seen_revision
+        stored = type(self)._default_manager.filter(pk=self.pk)
+        with transaction.atomic():
+            if not stored.filter(revision=seen, status=status).update(revision=seen + 1):
+                raise DecisionRefused(stored.select_related("approved_by", "entered_by").get())
+            self.refresh_from_db()
+            apply()
+            self.save()
+
+
+class DecisionRefused(Exception):
+    """Nothing was saved: the item changed since the manager saw it. `current` is it now."""
+
+    def __init__(self, current: ReviewedSubmission):
+        self.current = current
+        super().__init__(f"{current} changed meanwhile; it is now {current.status}")

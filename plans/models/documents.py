@@ -42,6 +42,9 @@ class Plan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["partnership", "-start_year", "title"]
         constraints = [
@@ -118,6 +121,9 @@ class PlanVersion(models.Model):
 
     objects = PlanVersionQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "plan__partnership"
+
     class Meta:
         ordering = ["plan", "-number"]
         constraints = [
@@ -179,6 +185,9 @@ class Section(models.Model):
     order = order_field()
     history = HistoricalRecords()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "plan_version__plan__partnership"
+
     class Meta:
         ordering = ["plan_version", "order"]
         constraints = [unique_order("plan_version", "unique_section_order")]
@@ -194,6 +203,9 @@ class Theme(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, help_text="One or two sentences for readers.")
     order = order_field()
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "plan_version__plan__partnership"
 
     class Meta:
         ordering = ["plan_version", "order"]

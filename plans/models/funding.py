@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q, Sum
 
 from .partnerships import Organisation, Partnership
+from .tenancy import check_same_partnership
 
 
 def money_field(help_text: str) -> models.DecimalField:
@@ -22,6 +23,9 @@ class Fund(models.Model):
         help_text="The April year: 2023 means 2023/24."
     )
     amount = money_field("Amount received, in pounds.")
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
 
     class Meta:
         ordering = ["partnership", "-financial_year", "name"]
@@ -58,6 +62,9 @@ class Allocation(models.Model):
     spent = money_field("Pounds already paid out.")
     committed = money_field("Pounds promised but not yet paid.")
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "fund__partnership"
+
     class Meta:
         ordering = ["fund", "title"]
         constraints = [
@@ -70,6 +77,11 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_same_partnership(
+            self, "organisation", [self.organisation if self.organisation_id else None]
+        )
 
     @property
     def remaining(self) -> Decimal:

@@ -27,6 +27,9 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     website = models.URLField(blank=True, help_text="The agency's public website, if any.")
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnerships"
+
     class Meta:
         ordering = ["name"]
 
@@ -75,6 +78,9 @@ class Partnership(models.Model):
 
     objects = PartnershipQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = ""
+
     class Meta:
         ordering = ["name"]
 
@@ -117,6 +123,9 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["partnership", "organisation", "user"]
         constraints = [
@@ -155,6 +164,9 @@ class Area(models.Model):
     population = models.PositiveIntegerField(
         null=True, blank=True, help_text="Residents, for rates per 1,000 population."
     )
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
 
     class Meta:
         ordering = ["partnership", "name"]

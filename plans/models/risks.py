@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from .partnerships import Organisation, Partnership
+from .tenancy import check_same_partnership
 
 SCALE_HELP = "1 (lowest) to 5 (highest)."
 
@@ -27,6 +28,9 @@ class Risk(models.Model):
     )
     is_open = models.BooleanField(default=True, help_text="Untick when the risk is closed.")
 
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["partnership", "title"]
         constraints = [
@@ -39,6 +43,9 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_same_partnership(self, "owner", [self.owner if self.owner_id else None])
 
     @property
     def score(self) -> int:

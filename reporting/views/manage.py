@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from indicators.models import ReportingPeriod, Return
+from indicators.models import DecisionRefused, ReportingPeriod, Return, SubmissionStatus
 from plans.roles import is_manager_of, managed_partnerships
 from priorities.models import ActionUpdate
 
@@ -103,6 +103,18 @@ STEPS = {
 }
 
 
+def _decided_meanwhile(current) -> str:
+    """What the manager is told when someone else decided on or changed the item first."""
+    when = timezone.localtime(current.updated_at).strftime("%-d %B %Y at %H:%M")
+    if current.status == SubmissionStatus.APPROVED and current.approved_by:
+        who = current.approved_by.get_full_name() or current.approved_by.username
+        return f"{who} approved this on {when}, after you opened it: nothing was changed."
+    return (
+        f"This item changed since you opened it (on {when}; it is now "
+        f"{current.get_status_display().lower()}): nothing was changed. Check it again below."
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, kind: str, pk: int):
@@ -110,17 +122,26 @@ def review(request, kind: str, pk: int):
     form = ReasonForm(request.POST or None, initial={"revision": item.revision})
     if request.method == "POST" and form.is_valid():
         step = request.POST.get("step")
+        seen = form.cleaned_data["revision"]
         if step not in STEPS:
             form.add_error(None, "Choose approve, return or reopen.")
-        elif form.cleaned_data["revision"] != item.revision:
-            form.add_error(None, "This item changed since you opened it: check it again.")
         else:
             method, done = STEPS[step]
             try:
                 if step == "approve":
-                    item.approve(request.user)
+                    item.approve(request.user, seen_revision=seen)
                 else:
-                    getattr(item, method)(request.user, form.cleaned_data["reason"])
+                    getattr(item, method)(
+                        request.user, form.cleaned_data["reason"], seen_revision=seen
+                    )
+            except DecisionRefused as refused:
+                item = submission_or_403(request.user, kind, pk)
+                # Keep the typed reason; the next decision is on the item as it is now.
+                data = request.POST.copy()
+                data["revision"] = item.revision
+                form = ReasonForm(data)
+                form.is_valid()
+                form.add_error(None, _decided_meanwhile(refused.current))
             except ValidationError as error:
                 field = "reason" if hasattr(error, "error_dict") else None
                 form.add_error(field, error.messages)
