@@ -5,6 +5,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans import roles
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
 from .models import Indicator, IndicatorTarget, ReportingPeriod, Return
@@ -34,6 +35,12 @@ class ScopedSpreadsheets(ImportExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def has_import_permission(self, request):
+        return super().has_import_permission(request) and roles.manages_any(request.user)
+
+    def has_export_permission(self, request):
+        return super().has_export_permission(request) and roles.manages_any(request.user)
 
 
 class SubmissionForm(ScopedForm):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,6 +31,7 @@ class PlanVersionListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind", ("partnerships", ONLY_THEIRS)]
     search_fields = ["name", "short_name"]
