@@ -54,6 +54,14 @@ RETURNS = Kind(
 UPDATES = Kind(ActionUpdate, "action_row", ["action_status", "progress"])
 
 
+class PeriodClosed(Exception):
+    """Nothing was saved: the quarter was closed to entry (perhaps while the page was open)."""
+
+    def __init__(self, period: ReportingPeriod):
+        self.period = period
+        super().__init__(f"{period.label} is closed: returns can no longer be entered.")
+
+
 class EntryRefused(Exception):
     """Nothing was saved; `conflicts` maps each refused form to the item now stored."""
 
@@ -114,14 +122,16 @@ def save_entry(
     `return_forms` and `update_forms` are bound, valid forms whose `item` is the
     indicator or action row they are for. Side effects: creates and updates Return and
     ActionUpdate rows with their history. Raises EntryRefused when any item changed
-    since the page was shown, and ValueError when the period is closed.
+    since the page was shown, and PeriodClosed when the quarter is closed, even if it was
+    closed after `period` was read: the quarter's row is re-read, locked, inside the save.
     """
-    if not period.is_open:
-        raise ValueError(f"{period.label} is closed: returns can no longer be entered.")
     now = timezone.now()
     planned = []
     try:
         with transaction.atomic():
+            still_open = ReportingPeriod.objects.select_for_update().open_for_entry()
+            if not still_open.filter(pk=period.pk).order_by().values_list("pk", flat=True):
+                raise PeriodClosed(period)
             conflicts = []
             for kind, forms in ((RETURNS, return_forms), (UPDATES, update_forms)):
                 stored = kind.stored(period, [form.item.key for form in forms])

@@ -17,6 +17,32 @@ from plans.models import Partnership
 from priorities.demo import create_demo_users, load_partnership, read_demo_file
 from tests.builders import build_cast
 
+MODULE_DATA = {"demo_loaded_once", "cast_built_once"}
+
+
+def pytest_collection_modifyitems(items):
+    """A module that builds data once in a module-long transaction cannot also hold a test
+    that commits (transactional_db, live_server): it would run inside that transaction."""
+    by_module = {}
+    for item in items:
+        by_module.setdefault(item.module, []).append(item)
+    for module, module_items in by_module.items():
+        shared = any(MODULE_DATA & set(item.fixturenames) for item in module_items)
+        committing = [item.name for item in module_items if _commits(item)]
+        if shared and committing:
+            raise pytest.UsageError(
+                f"{module.__name__} builds data once per module, so it cannot hold tests that "
+                f"commit ({', '.join(committing)}): move them to a module of their own."
+            )
+
+
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "cast_committed"} & set(item.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
 
 def pytest_configure(config):
     from django.conf import settings
@@ -72,3 +98,9 @@ def cast_built_once(django_db_setup, django_db_blocker):
 def cast(cast_built_once, db):
     """The standard cast around one open quarter (see `build_cast`): a copy for each test."""
     return copy.deepcopy(cast_built_once)
+
+
+@pytest.fixture
+def cast_committed(transactional_db):
+    """The standard cast, committed, for tests whose threads use connections of their own."""
+    return build_cast()

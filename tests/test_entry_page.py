@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from indicators.models import Return
+from indicators.models import ReportingPeriod, Return
 from priorities.models import ActionUpdate
 from tests.entry_helpers import entry_form_data, entry_url, field
 from tests.factories import ReturnFactory
@@ -221,8 +221,11 @@ def test_nothing_can_be_entered_into_a_closed_period(officer_client, cast):
 
     response = officer_client.post(entry_url(cast), data)
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "2024/25 Q1 is closed, so nothing can be entered for it." in response.content.decode()
+    assert "2024/25 Q1 is closed, so nothing can be entered for it." in page
+    assert "Not saved" in page  # and what was typed is shown back
+    assert '<dd class="govuk-summary-list__value">12</dd>' in page
     assert not Return.objects.filter(reporting_period=cast.period).exists()
 
 
@@ -295,6 +298,67 @@ def test_a_second_save_of_the_same_return_is_refused_showing_what_is_stored(cast
     again[field(cast.repeat, "value")] = "5"
     assert mine.post(entry_url(cast), {**again, "action": "draft"}).status_code == 302
     assert Return.objects.get(indicator=cast.knives, reporting_period=cast.period).value == 20
+
+
+def test_a_figure_typed_for_an_item_submitted_meanwhile_is_shown_back(cast):
+    mine, theirs = Client(), Client()
+    mine.force_login(cast.officer)
+    theirs.force_login(cast.colleague)
+    my_page = mine.get(entry_url(cast))
+    their_data = entry_form_data(
+        theirs.get(entry_url(cast)),
+        **{field(cast.knives, "value"): "40", field(cast.knives, "rag"): "green"},
+    )
+    their_data[field(cast.repeat, "value")] = "4"
+    their_data[field(cast.repeat, "rag")] = "green"
+    their_data[field(cast.action, "progress")] = "Bins installed"
+    assert theirs.post(entry_url(cast), {**their_data, "action": "submit"}).status_code == 302
+
+    my_data = entry_form_data(
+        my_page,
+        **{field(cast.knives, "value"): "20", field(cast.knives, "commentary"): "My count"},
+    )
+    refused = mine.post(entry_url(cast), {**my_data, "action": "draft"})
+
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Nothing was saved: some items changed while you were editing" in page
+    assert "Not saved" in page
+    assert "colleague saved this" in page
+    assert "it is now submitted, so it can no longer be changed here" in page
+    assert "The stored entry is: 40." in page
+    assert '<dd class="govuk-summary-list__value">20</dd>' in page  # what I typed
+    assert "My count" in page
+    assert Return.objects.get(indicator=cast.knives, reporting_period=cast.period).value == 40
+
+
+def test_a_quarter_closed_while_saving_is_refused_by_name(cast):
+    from reporting.entry import PeriodClosed, save_entry
+
+    ReportingPeriod.objects.filter(pk=cast.period.pk).update(is_open=False)
+    assert cast.period.is_open  # the copy read before it was closed
+
+    with pytest.raises(PeriodClosed) as refused:
+        save_entry(
+            user=cast.officer, period=cast.period, return_forms=[], update_forms=[], submitting=True
+        )
+
+    assert str(refused.value) == "2024/25 Q1 is closed: returns can no longer be entered."
+
+
+def test_a_conflict_on_a_return_stored_without_a_figure_is_explained(cast):
+    mine, theirs = Client(), Client()
+    mine.force_login(cast.officer)
+    theirs.force_login(cast.colleague)
+    my_page = mine.get(entry_url(cast))
+    their_data = entry_form_data(theirs.get(entry_url(cast)), **{field(cast.knives, "rag"): "red"})
+    assert theirs.post(entry_url(cast), {**their_data, "action": "draft"}).status_code == 302
+
+    my_data = entry_form_data(my_page, **{field(cast.knives, "value"): "20"})
+    refused = mine.post(entry_url(cast), {**my_data, "action": "draft"})
+
+    assert refused.status_code == 200
+    assert "The stored entry is now: no figure." in refused.content.decode()
 
 
 def test_a_closed_period_is_read_only(officer_client, cast):

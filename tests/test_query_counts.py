@@ -128,7 +128,7 @@ def test_saving_the_entry_page(client, django_assert_num_queries, count, action)
     for form in page.context["updates"].forms:
         data[form.add_prefix("progress")] = "Going well"
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         assert client.post(quarter.entry_url, {**data, "action": action}).status_code == 302
     saved = Return.objects.filter(reporting_period=quarter.period)
     assert saved.count() == count

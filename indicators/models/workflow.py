@@ -79,30 +79,42 @@ class ReviewedSubmission(models.Model):
         default: this object's): if anyone decided on or changed the item since, nothing is
         saved and DecisionRefused says what it is now.
         """
-        self._require(SubmissionStatus.SUBMITTED, "Only a submitted item can be approved.")
 
         def accept():
             self.status = SubmissionStatus.APPROVED
             self.approved_by, self.approved_at = by, timezone.now()
             self.returned_reason = ""
 
-        self._decide(SubmissionStatus.SUBMITTED, seen_revision, accept)
+        self._decide(
+            SubmissionStatus.SUBMITTED,
+            "Only a submitted item can be approved.",
+            seen_revision,
+            accept,
+        )
 
     def send_back(self, by, reason: str, *, seen_revision: int | None = None) -> None:
         """Return a submitted item to its officer with the reason they will see. Saves."""
-        self._require(SubmissionStatus.SUBMITTED, "Only a submitted item can be returned.")
-        self._decide(SubmissionStatus.SUBMITTED, seen_revision, self._returning(reason))
+        self._decide(
+            SubmissionStatus.SUBMITTED,
+            "Only a submitted item can be returned.",
+            seen_revision,
+            self._returning(reason),
+        )
 
     def reopen(self, by, reason: str, *, seen_revision: int | None = None) -> None:
         """Unlock an approved item so its officer can correct it. Saves."""
-        self._require(SubmissionStatus.APPROVED, "Only an approved item can be reopened.")
         returning = self._returning(reason)
 
         def unlock():
             self.approved_by, self.approved_at = None, None
             returning()
 
-        self._decide(SubmissionStatus.APPROVED, seen_revision, unlock)
+        self._decide(
+            SubmissionStatus.APPROVED,
+            "Only an approved item can be reopened.",
+            seen_revision,
+            unlock,
+        )
 
     def _returning(self, reason: str):
         if not reason.strip():
@@ -114,11 +126,7 @@ class ReviewedSubmission(models.Model):
 
         return send_to_officer
 
-    def _require(self, status, message: str) -> None:
-        if self.status != status:
-            raise ValidationError(message)
-
-    def _decide(self, status, seen_revision: int | None, apply) -> None:
+    def _decide(self, status, wrong_status: str, seen_revision: int | None, apply) -> None:
         """Claim the item with one conditional UPDATE, then apply the decision and save it.
 
         The UPDATE is the lock: of two managers deciding at once, the second one's finds the
@@ -127,9 +135,17 @@ class ReviewedSubmission(models.Model):
         """
         seen = self.revision if seen_revision is None else seen_revision
         stored = type(self)._default_manager.filter(pk=self.pk)
+
+        def refused():
+            return DecisionRefused(stored.select_related("approved_by", "entered_by").get())
+
+        if seen != self.revision:
+            raise refused()
+        if self.status != status:
+            raise ValidationError(wrong_status)
         with transaction.atomic():
             if not stored.filter(revision=seen, status=status).update(revision=seen + 1):
-                raise DecisionRefused(stored.select_related("approved_by", "entered_by").get())
+                raise refused()
             self.refresh_from_db()
             apply()
             self.save()

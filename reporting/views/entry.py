@@ -1,5 +1,7 @@
 """Officers' pages: what their agency owes this quarter, and the page to enter it."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from plans.models import Organisation
 from plans.roles import is_officer_of, officer_memberships
 
 from ..due import due_list
-from ..entry import EntryRefused, save_entry
+from ..entry import EntryRefused, PeriodClosed, save_entry
 from ..forms import ActionUpdateFormSet, ReturnFormSet
 
 
@@ -51,21 +53,78 @@ def due(request):
     )
 
 
+def _stored_entry(stored) -> str:
+    """What is stored for an item, in words: the figure, or the action's status."""
+    if hasattr(stored, "formatted_value"):
+        return stored.formatted_value or "no figure"
+    return stored.get_action_status_display()
+
+
+def _saved_by(stored) -> tuple[str, str]:
+    when = timezone.localtime(stored.updated_at).strftime("%-d %B %Y at %H:%M")
+    who = stored.entered_by.username if stored.entered_by else "someone"
+    return who, when
+
+
 def _conflict_message(stored) -> str:
     if stored is None:
         return "This item was removed while you were editing. Reload the page."
-    when = timezone.localtime(stored.updated_at).strftime("%-d %B %Y at %H:%M")
-    who = stored.entered_by.username if stored.entered_by else "someone"
-    shown = getattr(stored, "formatted_value", None) or stored.get_action_status_display()
-    if not stored.is_editable:
-        return (
-            f"{who} saved this on {when} and it is now {stored.get_status_display().lower()}, "
-            f"so it can no longer be changed here. The stored entry is: {shown}."
-        )
+    who, when = _saved_by(stored)
     return (
-        f"{who} saved this on {when} while you were editing. The stored entry is now: {shown}. "
-        "Your entry is still below: save again to replace it, or change it first."
+        f"{who} saved this on {when} while you were editing. The stored entry is now: "
+        f"{_stored_entry(stored)}. Your entry is still below: save again to replace it, or "
+        "change it first."
     )
+
+
+def _locked_message(stored) -> str:
+    who, when = _saved_by(stored)
+    return (
+        f"{who} saved this on {when} and it is now {stored.get_status_display().lower()}, so "
+        f"it can no longer be changed here. The stored entry is: {_stored_entry(stored)}."
+    )
+
+
+@dataclass
+class HeldBack:
+    """An item the officer typed into that could not be saved: shown back, with why."""
+
+    item: object
+    reason: str
+    typed: list[tuple[str, str]]  # (label, what was typed)
+
+
+def _typed(form) -> list[tuple[str, str]]:
+    """What the officer typed into a bound form, as the labels and words the page showed."""
+    typed = []
+    for name, field in form.fields.items():
+        if name == "revision":
+            continue
+        value = form[name].value()
+        if value in (None, ""):
+            continue
+        choices = dict(getattr(field, "choices", []))
+        typed.append((str(field.label), str(choices.get(value, value))))
+    return typed
+
+
+def _held_back(data, items, *, submitting, reason_for) -> list[HeldBack]:
+    """Items whose boxes were posted but which can no longer take an entry."""
+    held = []
+    for formset_class, prefix, owed in (
+        (ReturnFormSet, "returns", items.returns),
+        (ActionUpdateFormSet, "updates", items.updates),
+    ):
+        posted = [item for item in owed if f"{prefix}-{item.key}-revision" in data]
+        if not posted:
+            continue
+        forms = formset_class(data, items=posted, submitting=submitting, prefix=prefix).forms
+        held += [
+            HeldBack(form.item, reason_for(form.item), _typed(form))
+            for form in forms
+            if reason_for(form.item)
+        ]
+    return held
 
 
 def _error_summary(formsets, page_errors) -> list[tuple[str, str]]:
@@ -87,29 +146,40 @@ def _error_summary(formsets, page_errors) -> list[tuple[str, str]]:
 def entry(request, period_id: int, organisation_id: int):
     period, organisation = entry_or_403(request.user, period_id, organisation_id)
     items = due_list(organisation, period)
-
-    # A closed period is read-only: every item is listed, none has a form.
-    def has_form(item) -> bool:
-        return period.is_open and item.is_editable
-
     submitting = request.POST.get("action") == "submit"
     data = request.POST.copy() if request.method == "POST" else None
-    returns = ReturnFormSet(
-        data,
-        items=[item for item in items.returns if has_form(item)],
-        submitting=submitting,
-        prefix="returns",
+
+    def can_enter(item) -> bool:
+        return period.is_open and item.is_editable
+
+    def why_not(item) -> str:
+        """Why an item cannot take an entry now; "" when it can."""
+        if can_enter(item):
+            return ""
+        if not period.is_open:
+            return f"{period.label} is closed, so nothing can be entered for it."
+        return _locked_message(item.current)
+
+    def formsets(returns_due, updates_due):
+        return (
+            ReturnFormSet(data, items=returns_due, submitting=submitting, prefix="returns"),
+            ActionUpdateFormSet(data, items=updates_due, submitting=submitting, prefix="updates"),
+        )
+
+    returns, updates = formsets(
+        [item for item in items.returns if can_enter(item)],
+        [item for item in items.updates if can_enter(item)],
     )
-    updates = ActionUpdateFormSet(
-        data,
-        items=[item for item in items.updates if has_form(item)],
-        submitting=submitting,
-        prefix="updates",
-    )
+    # Typed into an item that was submitted, approved or closed since the page was shown:
+    # nothing is saved, and what was typed is shown back with the reason.
+    held_back = _held_back(data, items, submitting=submitting, reason_for=why_not) if data else []
     page_errors = []
     if data is not None:
-        if not period.is_open:
-            page_errors.append(f"{period.label} is closed, so nothing can be entered for it.")
+        if held_back:
+            page_errors.append(
+                "Nothing was saved: some items changed while you were editing. What you typed "
+                "for them is shown below under “Not saved”; save again to keep the rest."
+            )
         elif returns.is_valid() and updates.is_valid():
             try:
                 save_entry(
@@ -119,11 +189,25 @@ def entry(request, period_id: int, organisation_id: int):
                     update_forms=updates.forms,
                     submitting=submitting,
                 )
-            except ValueError as closed:  # closed between showing the page and saving it
-                page_errors.append(str(closed))
+            except PeriodClosed:
+                period.refresh_from_db()
+                page_errors.append(
+                    f"Nothing was saved: {period.label} was closed while you were editing. "
+                    "What you typed is shown below under “Not saved”."
+                )
+                held_back = [
+                    HeldBack(form.item, why_not(form.item), _typed(form))
+                    for form in [*returns.forms, *updates.forms]
+                    if _typed(form)
+                ]
+                returns, updates = formsets([], [])
             except EntryRefused as refused:
                 page_errors.append("Nothing was saved: someone else changed this page meanwhile.")
                 for form, stored in refused.conflicts:
+                    if stored is not None and not stored.is_editable:
+                        held_back.append(HeldBack(form.item, _locked_message(stored), _typed(form)))
+                        form.held_back = True
+                        continue
                     form.add_error(None, _conflict_message(stored))
                     data[form.add_prefix("revision")] = stored.revision if stored else 0
             else:
@@ -136,6 +220,7 @@ def entry(request, period_id: int, organisation_id: int):
                 if submitting
                 else "Nothing was saved: correct the figures marked below."
             )
+    held_keys = {(type(h.item), h.item.key) for h in held_back}
     return render(
         request,
         "returns/entry.html",
@@ -145,7 +230,12 @@ def entry(request, period_id: int, organisation_id: int):
             "due": items,
             "returns": returns,
             "updates": updates,
-            "locked": [item for item in items.items if not has_form(item)],
+            "held_back": held_back,
+            "locked": [
+                item
+                for item in items.items
+                if not can_enter(item) and (type(item), item.key) not in held_keys
+            ],
             "overdue": items.is_overdue(timezone.localdate()),
             "errors": _error_summary([returns, updates], page_errors) if data is not None else [],
         },
