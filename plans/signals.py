@@ -6,8 +6,9 @@ from django.db.models.signals import post_delete, post_save
 from .models import PlanVersion, Section, Theme
 
 
-def mark_version_of_part_changed(sender, instance, **kwargs) -> None:
-    PlanVersion.objects.filter(pk=instance.plan_version_id).mark_changed()
+def mark_version_of_part_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:  # loading data keeps the timestamps it brings
+        PlanVersion.objects.filter(pk=instance.plan_version_id).mark_changed()
 
 
 def connect() -> None:

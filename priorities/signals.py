@@ -1,35 +1,85 @@
-"""Edits to priorities, action rows and their lines mark their plan version as changed
-(see plans.signals), including edits to their many-to-many links."""
+"""Whatever changes what a public plan page shows marks the versions showing it as changed, so
+their Last-Modified moves on and no browser or proxy keeps a withdrawn figure: edits to
+priorities, rows and lines and their links (see plans.signals for sections and themes), and to
+the indicators, figures, agencies, areas and quarters the pages show.
 
+Loading data (`loaddata`, raw saves) keeps the timestamps it brings.
+"""
+
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from plans.models import PlanVersion
+from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from plans.models import Area, Organisation, Partnership, PlanVersion
 from plans.models.tenancy import refuse_links_across_partnerships
 
 from .models import ActionRow, DataLine, Outcome, Priority
 
 M2M_WRITES = {"post_add", "post_remove", "post_clear"}
+ROWS = "priorities__action_rows"
 
 
-def versions_of(instance):
-    if isinstance(instance, Priority):
-        return PlanVersion.objects.filter(pk=instance.plan_version_id)
-    if isinstance(instance, ActionRow):
-        return PlanVersion.objects.filter(priorities__id=instance.priority_id)
-    return PlanVersion.objects.filter(priorities__action_rows__id=instance.action_row_id)
+def versions_showing(instance):
+    """The plan versions whose pages show `instance`."""
+    versions = PlanVersion.objects
+    match instance:
+        case Priority():
+            return versions.filter(pk=instance.plan_version_id)
+        case ActionRow():
+            return versions.filter(priorities__id=instance.priority_id)
+        case Outcome() | DataLine():
+            return versions.filter(**{f"{ROWS}__id": instance.action_row_id})
+        case Indicator():
+            return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.pk})
+        case Return() | IndicatorTarget():
+            return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.indicator_id})
+        case Organisation():
+            return versions.filter(
+                Q(**{f"{ROWS}__lead_organisations": instance.pk})
+                | Q(**{f"{ROWS}__supporting_organisations": instance.pk})
+                | Q(**{f"{ROWS}__data_lines__indicators__owner": instance.pk})
+            )
+        case Area():
+            return versions.filter(priorities__hotspots=instance.pk)
+        case Partnership():
+            return versions.filter(plan__partnership=instance.pk)
+        case ReportingPeriod():
+            return versions.filter(plan__partnership=instance.partnership_id)
+    raise TypeError(f"No public page shows a {type(instance).__name__}.")
 
 
-def mark_changed(sender, instance, **kwargs) -> None:
-    versions_of(instance).mark_changed()
+def mark_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        versions_showing(instance).mark_changed()
 
 
-def mark_changed_on_link(sender, instance, action, reverse, **kwargs) -> None:
-    if action in M2M_WRITES and not reverse:
-        versions_of(instance).mark_changed()
+def mark_changed_on_link(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    if action not in M2M_WRITES:
+        return
+    if not reverse or action == "post_clear":
+        versions_showing(instance).mark_changed()
+    else:  # e.g. indicator.data_lines.add(line): the versions of each line changed
+        for other in model._default_manager.filter(pk__in=pk_set):
+            versions_showing(other).mark_changed()
+
+
+SHOWN = (
+    Priority,
+    ActionRow,
+    Outcome,
+    DataLine,
+    Indicator,
+    IndicatorTarget,
+    Return,
+    Organisation,
+    Area,
+    Partnership,
+    ReportingPeriod,
+)
 
 
 def connect() -> None:
-    for model in (Priority, ActionRow, Outcome, DataLine):
+    for model in SHOWN:
         post_save.connect(mark_changed, sender=model)
         post_delete.connect(mark_changed, sender=model)
     for through in (
