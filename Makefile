@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The development targets run with DEBUG on; production leaves it unset (off).
+export DEBUG ?= true
 
 .PHONY: run test coverage lint fmt browser demo vendor bench clean
 

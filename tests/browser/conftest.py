@@ -51,3 +51,21 @@ def demo_partnership(transactional_db):
     """The demo, committed so that the live server's own connection sees it; the database is
     emptied after each test."""
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(request):
+    """Every page a browser test opens loads without anything refused by the CSP."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)

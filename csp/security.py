@@ -1,0 +1,41 @@
+"""Response headers that protect every page: a Content-Security-Policy, and no caching of
+anything shown to someone signed in (their pages hold figures the public must not see).
+
+A small middleware of our own: django-csp cannot be installed beside this project, whose
+settings package is also called `csp`, and Django's built-in CSP needs Python 3.12.
+"""
+
+from django.utils.cache import add_never_cache_headers
+
+# No inline script or style anywhere: our pages load their scripts from /static/. The three
+# hashes allow inline style *attributes* in django-import-export's export page and
+# django-simple-history's history list ('unsafe-hashes' covers those exact values only).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-hashes'"
+        " 'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='"  # padding: 0;
+        " 'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='"  # font-weight: bold;
+        " 'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def security_headers(get_response):
+    def middleware(request):
+        response = get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # private, no-store: never kept by a proxy
+        return response
+
+    return middleware
