@@ -1,10 +1,12 @@
-"""Response headers that protect every page: a Content-Security-Policy, and no caching of
-anything shown to someone signed in (their pages hold figures the public must not see).
+"""What protects every page: a Content-Security-Policy, no caching of anything shown to someone
+signed in (their pages hold figures the public must not see), and who is asking (the visitor's
+address, for the limits on signing in and on password resets).
 
 A small middleware of our own: django-csp cannot be installed beside this project, whose
 settings package is also called `csp`, and Django's built-in CSP needs Python 3.12.
 """
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 # No inline script or style anywhere: our pages load their scripts from /static/. The three
@@ -39,3 +41,14 @@ def security_headers(get_response):
         return response
 
     return middleware
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address. Behind PROXY_COUNT reverse proxies, each of which appends the
+    address it received from to X-Forwarded-For, that is the PROXY_COUNT-th entry from the
+    right: the entries to its left were written by the visitor and cannot be trusted."""
+    if settings.PROXY_COUNT:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.PROXY_COUNT and forwarded[-settings.PROXY_COUNT]:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")

@@ -6,6 +6,7 @@ security settings below make `manage.py check --deploy` clean.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "import_export",
     "simple_history",
+    "axes",
     "plans",
     "indicators",
     "priorities",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.security.security_headers",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "csp.urls"
@@ -101,6 +105,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "csp.sqlite"  # the same, with SQLite's real limits
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -129,6 +138,35 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "csp-delivery@localhost")
+
+# Who is asking: behind reverse proxies (PROXY_COUNT=1 for one nginx that appends the visitor's
+# address to X-Forwarded-For), the visitor's address is read from that header; without, it is
+# the connection's (see csp.security.client_ip). Used by the sign-in lock-out and the
+# password-reset limit, so one proxy address must not stand for every visitor.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# Sign-in: five wrong passwords lock that account, and separately that address, for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "csp.security.client_ip"
+AXES_VERBOSE = False
+
+# Password reset: at most five requests an hour from one address or for one e-mail address.
+PASSWORD_RESET_RATE = "5/h"
+
+# A shared cache (Redis) keeps those limits across Gunicorn's workers; without REDIS_URL each
+# process counts on its own, which is enough for development.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "signed-in"

@@ -11,6 +11,7 @@ import copy
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
 from plans.models import Partnership
@@ -49,6 +50,13 @@ def pytest_configure(config):
 
     # Real hashing is slow on purpose; tests only need passwords to check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Limits count in the cache (password resets); each test starts from none."""
+    yield
+    cache.clear()
 
 
 def load_demo() -> Partnership:

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from indicators.models import Indicator, Return
@@ -135,7 +135,8 @@ def test_loading_twice_changes_nothing_and_resets_the_demo_passwords(demo_partne
         Partnership.objects.count(),
     ] == counts
     for username in ["manager", "officer", "officer2", "reviewer", "admin"]:
-        assert authenticate(username=username, password=DEMO_PASSWORD), username
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD), username
 
 
 def test_demo_users_have_their_roles(demo_partnership):

@@ -10,6 +10,7 @@ error summary. The markup itself is in templates/includes/.
 from django import template
 from django.template.base import token_kwargs
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -38,6 +39,13 @@ def error_links(form) -> list[tuple[str, str]]:
     for field in form.visible_fields():
         links.extend((f"#{field.auto_id}", message) for message in field.errors)
     return links
+
+
+@register.filter
+def in_minutes(duration) -> str:
+    """A timedelta as people say it: "15 minutes", "1 minute"."""
+    minutes = max(1, round(duration.total_seconds() / 60))
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 class ComponentNode(template.Node):
