@@ -8,6 +8,7 @@ from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission, Su
 from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
 from plans.models.ordering import order_field, unique_order
 from plans.models.tenancy import check_same_partnership
+from plans.models.text import LINE, NARRATIVE, NOTE, bounded_text
 
 
 class Priority(models.Model):
@@ -22,22 +23,24 @@ class Priority(models.Model):
     what_is_heading = models.CharField(
         max_length=200, blank=True, help_text='e.g. "What is domestic abuse?"'
     )
-    what_is = models.TextField("what it is", blank=True, help_text="Markdown.")
+    what_is = bounded_text(NARRATIVE, "what it is", blank=True, help_text="Markdown.")
     local_picture_heading = models.CharField(
         max_length=200, blank=True, help_text='e.g. "Domestic abuse in Lichfield District"'
     )
-    local_picture = models.TextField(
-        blank=True, help_text="Markdown: the local figures and where it happens."
+    local_picture = bounded_text(
+        NARRATIVE, blank=True, help_text="Markdown: the local figures and where it happens."
     )
     response_heading = models.CharField(
         max_length=200, blank=True, help_text='e.g. "Lichfield Response"'
     )
-    response = models.TextField("the partnership's response", blank=True, help_text="Markdown.")
+    response = bounded_text(
+        NARRATIVE, "the partnership's response", blank=True, help_text="Markdown."
+    )
     hotspots = models.ManyToManyField(
         Area, related_name="hotspot_priorities", blank=True, help_text="Places most affected."
     )
-    at_risk_groups = models.TextField(
-        blank=True, help_text="People most at risk, one group per line."
+    at_risk_groups = bounded_text(
+        NOTE, blank=True, help_text="People most at risk, one group per line."
     )
     allocations = models.ManyToManyField(
         Allocation, related_name="priorities", blank=True, help_text="Funding that supports it."
@@ -119,7 +122,7 @@ class ActionRow(models.Model):
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="action_rows")
     order = order_field()
-    description = models.TextField("action", help_text="What the partnership will do.")
+    description = bounded_text(LINE, "action", help_text="What the partnership will do.")
     theme = models.ForeignKey(
         Theme,
         on_delete=models.SET_NULL,
@@ -163,7 +166,7 @@ class Outcome(models.Model):
 
     action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="outcomes")
     order = order_field()
-    text = models.TextField()
+    text = bounded_text(LINE)
     history = HistoricalRecords()
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
@@ -182,7 +185,7 @@ class DataLine(models.Model):
 
     action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="data_lines")
     order = order_field()
-    text = models.TextField()
+    text = bounded_text(LINE)
     indicators = models.ManyToManyField(
         Indicator,
         related_name="data_lines",
@@ -218,7 +221,7 @@ class ActionUpdate(ReviewedSubmission):
     action_status = models.CharField(
         max_length=20, choices=ActionRow.Status, default=ActionRow.Status.NOT_STARTED
     )
-    progress = models.TextField(blank=True, help_text="What was done this quarter.")
+    progress = bounded_text(NOTE, blank=True, help_text="What was done this quarter.")
     history = HistoricalRecords()
 
     objects = ActionUpdateQuerySet.as_manager()

@@ -15,11 +15,15 @@ from django.utils.text import Truncator
 
 from indicators import figures
 from indicators.models import Return
+from indicators.models.returns import GROUP_TOO_LARGE, LARGEST_GROUP
+from plans.models import text
 from priorities.models import ActionRow
 
 from .due import ReturnItem, UpdateItem
 
 RAG_CHOICES = [("", "Not rated"), *Return.Rag.choices]
+TOO_LONG = {"max_length": text.TOO_LONG}
+NOTE = text.NOTE
 
 
 def _helper(*fields) -> FormHelper:
@@ -40,6 +44,8 @@ class ReturnEntryForm(forms.Form):
     rag = forms.ChoiceField(label="RAG rating", choices=RAG_CHOICES, required=False)
     commentary = forms.CharField(
         label="Commentary",
+        max_length=NOTE,
+        error_messages=TOO_LONG,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the rating is red or the figure moves more than 50% from the "
@@ -49,15 +55,23 @@ class ReturnEntryForm(forms.Form):
         label="Rank among similar partnerships (optional)",
         required=False,
         min_value=1,
+        max_value=LARGEST_GROUP,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Enter the rank as a whole number, like 11."},
+        error_messages={
+            "invalid": "Enter the rank as a whole number, like 11.",
+            "max_value": GROUP_TOO_LARGE,
+        },
     )
     comparison_group_size = forms.IntegerField(
         label="Out of how many (optional)",
         required=False,
         min_value=1,
+        max_value=LARGEST_GROUP,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Enter how many as a whole number, like 15."},
+        error_messages={
+            "invalid": "Enter how many as a whole number, like 15.",
+            "max_value": GROUP_TOO_LARGE,
+        },
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -96,7 +110,7 @@ class ReturnEntryForm(forms.Form):
             value = Decimal(text)
         except InvalidOperation:
             raise ValidationError("Enter the figure as a number, like 12 or 12.5.") from None
-        if not value.is_finite() or abs(value) >= Decimal("1e12"):
+        if not value.is_finite():
             raise ValidationError("Enter the figure as a number, like 12 or 12.5.")
         if value.as_tuple().exponent < -2 and self.item.indicator.unit != "money":
             raise ValidationError("Give the figure to at most 2 decimal places.")
@@ -144,6 +158,8 @@ class ActionUpdateEntryForm(forms.Form):
     action_status = forms.ChoiceField(label="Status", choices=ActionRow.Status.choices)
     progress = forms.CharField(
         label="Progress this quarter",
+        max_length=NOTE,
+        error_messages=TOO_LONG,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What was done, and what is next.",
@@ -208,6 +224,8 @@ class ReasonForm(forms.Form):
 
     reason = forms.CharField(
         label="Reason",
+        max_length=NOTE,
+        error_messages=TOO_LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="The officer sees this beside the item. Needed to return or reopen it.",

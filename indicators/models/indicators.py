@@ -6,11 +6,16 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import Organisation, Partnership
 from plans.models.tenancy import check_same_partnership
+from plans.models.text import NOTE, bounded_text
+
+FIGURE_DIGITS_BEFORE_POINT = 12
 
 
 def value_field(**kwargs) -> models.DecimalField:
     """Every measured value: exact decimals (money to the penny), never floats."""
-    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+    return models.DecimalField(
+        max_digits=FIGURE_DIGITS_BEFORE_POINT + 2, decimal_places=2, **kwargs
+    )
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -44,7 +49,9 @@ class Indicator(models.Model):
         max_length=40, help_text="Short reference, unique in the partnership, e.g. DA-HIGH-RISK."
     )
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="What is counted and where it comes from.")
+    description = bounded_text(
+        NOTE, blank=True, help_text="What is counted and where it comes from."
+    )
     unit = models.CharField(max_length=20, choices=Unit)
     good_direction = models.CharField(max_length=10, choices=Direction, default=Direction.NONE)
     baseline_value = value_field(null=True, blank=True, help_text="The starting figure.")
@@ -102,6 +109,12 @@ class Indicator(models.Model):
 
     def check_value(self, value: Decimal) -> None:
         """Raise ValidationError unless the value can be a figure in this indicator's unit."""
+        if not value.is_finite():
+            raise ValidationError("Enter the figure as a number, like 12 or 12.5.", code="nan")
+        if value.adjusted() >= FIGURE_DIGITS_BEFORE_POINT:  # what the database column holds
+            raise ValidationError(
+                "The figure is too large: it must be below 1,000,000,000,000.", code="too_large"
+            )
         if value < 0:
             raise ValidationError("The figure cannot be negative.", code="negative")
         if self.unit == self.Unit.COUNT and value != value.to_integral_value():

@@ -1,13 +1,19 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from plans.models import Area
+from plans.models.text import NOTE, bounded_text
 
 from .indicators import Indicator, value_field
 from .periods import ReportingPeriod
 from .workflow import ReviewedSubmission, SubmissionQuerySet
+
+# What the column holds on every database: SQLite would store more, PostgreSQL refuse it.
+LARGEST_GROUP = 32_767
+GROUP_TOO_LARGE = "Comparison groups are at most 32,767 partnerships: check the number."
 
 
 class ReturnQuerySet(SubmissionQuerySet):
@@ -44,13 +50,19 @@ class Return(ReviewedSubmission):
         help_text="Leave empty for the whole partnership area.",
     )
     value = value_field(null=True, blank=True)
-    commentary = models.TextField(blank=True, help_text="What explains the figure.")
+    commentary = bounded_text(NOTE, blank=True, help_text="What explains the figure.")
     rag = models.CharField("RAG", max_length=10, choices=Rag, blank=True)
     comparison_rank = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text='Position in the comparison group: the 11 in "11 of 15".'
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(LARGEST_GROUP, GROUP_TOO_LARGE)],
+        help_text='Position in the comparison group: the 11 in "11 of 15".',
     )
     comparison_group_size = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text='Partnerships compared: the 15 in "11 of 15".'
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(LARGEST_GROUP, GROUP_TOO_LARGE)],
+        help_text='Partnerships compared: the 15 in "11 of 15".',
     )
     history = HistoricalRecords()
 

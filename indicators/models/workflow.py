@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from plans.models.text import NOTE, bounded_text
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -53,8 +55,10 @@ class ReviewedSubmission(models.Model):
     status = models.CharField(
         max_length=20, choices=SubmissionStatus, default=SubmissionStatus.DRAFT
     )
-    returned_reason = models.TextField(
-        blank=True, help_text="Why the manager sent it back or reopened it; the officer sees this."
+    returned_reason = bounded_text(
+        NOTE,
+        blank=True,
+        help_text="Why the manager sent it back or reopened it; the officer sees this.",
     )
     entered_by = _person("+")
     submitted_by = _person("+")

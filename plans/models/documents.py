@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from .ordering import order_field, unique_order
 from .partnerships import Partnership
+from .text import NARRATIVE, NOTE, bounded_text
 
 
 class PlanQuerySet(models.QuerySet):
@@ -112,8 +113,8 @@ class PlanVersion(models.Model):
     published_on = models.DateField(
         null=True, blank=True, help_text="Set when the version is published."
     )
-    change_summary = models.TextField(
-        blank=True, help_text="What changed since the previous version, for readers."
+    change_summary = bounded_text(
+        NOTE, blank=True, help_text="What changed since the previous version, for readers."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,8 +180,9 @@ class Section(models.Model):
 
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=200)
-    body = models.TextField(
-        help_text="Markdown: blank line between paragraphs, '- ' for a list, '## ' for a heading."
+    body = bounded_text(
+        NARRATIVE,
+        help_text="Markdown: blank line between paragraphs, '- ' for a list, '## ' for a heading.",
     )
     order = order_field()
     history = HistoricalRecords()
@@ -201,7 +203,7 @@ class Theme(models.Model):
 
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True, help_text="One or two sentences for readers.")
+    description = bounded_text(NOTE, blank=True, help_text="One or two sentences for readers.")
     order = order_field()
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from .text import NOTE, bounded_text
+
 
 class Organisation(models.Model):
     """A partner agency: council, police force, fire service, housing provider, charity."""
@@ -68,7 +70,7 @@ class Partnership(models.Model):
     area_name = models.CharField(
         max_length=120, help_text="The area it serves, e.g. Lichfield District."
     )
-    description = models.TextField(blank=True, help_text="A sentence or two for the public page.")
+    description = bounded_text(NOTE, blank=True, help_text="A sentence or two for the public page.")
     organisations = models.ManyToManyField(
         Organisation,
         related_name="partnerships",

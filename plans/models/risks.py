@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from .partnerships import Organisation, Partnership
 from .tenancy import check_same_partnership
+from .text import NOTE, bounded_text
 
 SCALE_HELP = "1 (lowest) to 5 (highest)."
 
@@ -19,10 +20,10 @@ class Risk(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = bounded_text(NOTE, blank=True)
     impact = scale_field()
     likelihood = scale_field()
-    mitigation = models.TextField(blank=True, help_text="What the partnership does to reduce it.")
+    mitigation = bounded_text(NOTE, blank=True, help_text="What the partnership does to reduce it.")
     owner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_risks"
     )
