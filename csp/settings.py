@@ -177,13 +177,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # Imports are all-or-nothing: one bad row and no row is saved. Importing needs the right to
-# change the model, exporting the right to view it (unset, any staff account could do both),
-# and cells that a spreadsheet would run as formulas are written as text.
+# change the model, exporting the right to view it (unset, any staff account could do both).
+# Cells a spreadsheet would run as formulas are written as text by our own export formats
+# (plans/spreadsheets.py): the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a
+# leading "=", leaving "+", "-" and "@" formulas live.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

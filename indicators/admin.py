@@ -2,16 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans import roles
+from plans.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetTooLarge
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
 from .models import Indicator, IndicatorTarget, ReportingPeriod, Return
 from .resources import IndicatorResource, ReturnResource
 
-SPREADSHEET_FORMATS = [CSV, XLSX]
 # Where an item stands and who moved it there: changed only through the workflow's steps.
 WORKFLOW_READONLY_FIELDS = [
     "status",
@@ -35,6 +34,12 @@ class ScopedSpreadsheets(ImportExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         return super().has_import_permission(request) and roles.manages_any(request.user)

@@ -32,10 +32,7 @@ class PeriodLabelWidget(LookupWidget):
             ReportingPeriod, field="pk", noun="reporting period", scope=_in_partnership
         )
 
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return None
+    def look_up(self, text, row):
         financial_year, quarter = periods.parse_period_label(text)  # ValueError explains itself
         period = (
             self.get_queryset(text, row)

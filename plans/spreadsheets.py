@@ -5,11 +5,14 @@ import page shows as a traceback; these raise `ValueError` with plain words, whi
 beside the row and column.
 """
 
+import io
+import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from import_export import resources, widgets
+from import_export.formats import base_formats
 
 from . import roles
 from .models.tenancy import partnership_id_of
@@ -87,6 +90,10 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, field, *, noun: str, scope=None, **kwargs):
         self.noun = noun
         self.scope = scope
+        # Each import has its own copy of the resource's fields and widgets, so what one
+        # import looked up is remembered for its other rows only (a sheet names the same
+        # indicator, period and area on many rows).
+        self.looked_up = {}
         super().__init__(model, field=field, **kwargs)
 
     def get_queryset(self, value, row, *args, **kwargs):
@@ -99,6 +106,21 @@ class LookupWidget(widgets.ForeignKeyWidget):
         text = _text(value)
         if not text:
             return None
+        scope = tuple(sorted(self.scope(row or {}).items())) if self.scope else ()
+        return self.remembered((text, scope), lambda: self.look_up(text, row))
+
+    def remembered(self, key, look_up):
+        if key not in self.looked_up:
+            try:
+                self.looked_up[key] = look_up()
+            except ValueError as error:
+                self.looked_up[key] = error
+        found = self.looked_up[key]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def look_up(self, text, row):
         try:
             return self.get_queryset(text, row).get(**{self.field: text})
         except self.model.DoesNotExist:
@@ -176,3 +198,93 @@ class ChoiceWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
+
+
+# A cell a spreadsheet program would run as a formula: officers' free text can start like one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(cell):
+    """Text that would be run as a formula, written as text (prefixed with '), as OWASP
+    advises; numbers, including negative ones, are left as they are."""
+    if not isinstance(cell, str) or not cell.startswith(FORMULA_STARTS):
+        return cell
+    try:
+        if Decimal(cell.strip()).is_finite():
+            return cell
+    except InvalidOperation:
+        pass
+    return "'" + cell
+
+
+def escape_formulae(dataset) -> None:
+    """Every cell of a tablib Dataset through escape_formula, in place."""
+    for index, row in enumerate(dataset):
+        dataset[index] = [escape_formula(cell) for cell in row]
+
+
+# What one import may hold, so that it checks and saves within a request (about 8 ms a row):
+# a larger file is refused before it is read, with a message, never an error page.
+MAX_IMPORT_ROWS = 1_000
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX is a zip: a small one can unpack to gigabytes
+
+
+class SpreadsheetTooLarge(ValueError):
+    """The file is refused before it is read; the message says why and what to do."""
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_file_size(data) -> None:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise SpreadsheetTooLarge(
+            f"This file is {megabytes(len(data))}: import at most "
+            f"{megabytes(MAX_IMPORT_BYTES)} at a time. Split it into smaller files."
+        )
+
+
+def check_row_count(dataset):
+    if len(dataset) > MAX_IMPORT_ROWS:
+        raise SpreadsheetTooLarge(
+            f"This file has {len(dataset):,} rows: import at most {MAX_IMPORT_ROWS:,} rows at a "
+            "time. Split it into smaller files."
+        )
+    return dataset
+
+
+class SafeCSV(base_formats.CSV):
+    def create_dataset(self, in_stream, **kwargs):
+        check_file_size(in_stream)
+        return check_row_count(super().create_dataset(in_stream, **kwargs))
+
+    def export_data(self, dataset, **kwargs):
+        escape_formulae(dataset)
+        return super().export_data(dataset, **kwargs)
+
+
+class SafeXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream, **kwargs):
+        check_file_size(in_stream)
+        try:
+            unpacked = sum(
+                item.file_size for item in zipfile.ZipFile(io.BytesIO(in_stream)).infolist()
+            )
+        except zipfile.BadZipFile:
+            unpacked = 0  # not an XLSX file: the library says so
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SpreadsheetTooLarge(
+                f"This spreadsheet unpacks to {megabytes(unpacked)}: import at most "
+                f"{MAX_IMPORT_ROWS:,} rows at a time. Split it into smaller files."
+            )
+        return check_row_count(super().create_dataset(in_stream, **kwargs))
+
+    def export_data(self, dataset, **kwargs):
+        escape_formulae(dataset)
+        return super().export_data(dataset, **kwargs)
+
+
+# What managers import and export in the admin: CSV and XLSX, formulas written as text.
+SPREADSHEET_FORMATS = [SafeCSV, SafeXLSX]

@@ -4,6 +4,7 @@ import csv
 import io
 
 from plans.models import PlanVersion
+from plans.spreadsheets import escape_formula
 
 CSV_COLUMNS = [
     "priority",
@@ -76,7 +77,8 @@ def action_rows_csv(version: PlanVersion) -> str:
         for number, row in enumerate(priority.action_rows.all(), start=1):
             data = action_row_data(row)
             writer.writerow(
-                [
+                escape_formula(cell)
+                for cell in [
                     priority.title,
                     number,
                     data["action"],

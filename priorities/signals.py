@@ -9,7 +9,13 @@ Loading data (`loaddata`, raw saves) keeps the timestamps it brings.
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from indicators.models import (
+    Indicator,
+    IndicatorTarget,
+    ReportingPeriod,
+    Return,
+    SubmissionStatus,
+)
 from plans.models import Area, Organisation, Partnership, PlanVersion
 from plans.models.tenancy import refuse_links_across_partnerships
 
@@ -49,8 +55,15 @@ def versions_showing(instance):
 
 
 def mark_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
-        versions_showing(instance).mark_changed()
+    if raw or (isinstance(instance, Return) and not could_be_public(instance)):
+        return
+    versions_showing(instance).mark_changed()
+
+
+def could_be_public(figure: Return) -> bool:
+    """Whether saving this figure can change a public page: it is approved, or has just been
+    sent back (perhaps reopened from approved). Drafts and submissions never show."""
+    return figure.status in (SubmissionStatus.APPROVED, SubmissionStatus.RETURNED)
 
 
 def mark_changed_on_link(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
