@@ -18,7 +18,7 @@ from plans.models import Partnership
 from priorities.demo import create_demo_users, load_partnership, read_demo_file
 from tests.builders import build_cast
 
-MODULE_DATA = {"demo_loaded_once", "cast_built_once"}
+MODULE_DATA = {"demo_loaded_once", "cast_built_once", "world_built_once"}
 
 
 def pytest_collection_modifyitems(items):
