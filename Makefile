@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The development targets run with DEBUG on; production leaves it unset (off).
 export DEBUG ?= true
 
-.PHONY: run test coverage lint fmt browser demo vendor bench clean
+.PHONY: run test coverage fuzz lint fmt browser demo vendor bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Over 10,000 generated inputs through the forms: no 500, nothing half saved (a CI step).
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m fuzz tests/fuzz $(PYTEST_ARGS)
 
 # The whole suite under coverage.py, then the lines no test runs.
 coverage: $(VENV)/.installed-test browser

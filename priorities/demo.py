@@ -265,6 +265,14 @@ def _load_funds(data, partnership, organisations, version) -> None:
             allocation.priorities.set([priorities[title] for title in share["priorities"]])
 
 
+def managers_group() -> Group:
+    """The admin rights partnership managers are given: every model of the three apps (the
+    admin then limits each manager to their own partnerships)."""
+    managers, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
+    managers.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
+    return managers
+
+
 @transaction.atomic
 def create_demo_users(partnership: Partnership, password: str = DEMO_PASSWORD) -> list[str]:
     """Create (or reset the password of) the demo users and their memberships.
@@ -273,8 +281,7 @@ def create_demo_users(partnership: Partnership, password: str = DEMO_PASSWORD) -
     the plan, indicator and priority apps; `admin` is a superuser. Returns the usernames.
     """
     User = get_user_model()
-    managers, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
-    managers.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
+    managers = managers_group()
 
     for username, (role, organisation_name, is_staff) in DEMO_USERS.items():
         user, _ = User.objects.get_or_create(

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from indicators.models import Indicator, ReportingPeriod, Return
 from plans.models import Membership, Organisation, Partnership, Plan, PlanVersion, Section
+from priorities.demo import managers_group
 from priorities.models import ActionRow, DataLine, Outcome, Priority
 from tests import factories as f
 
@@ -155,3 +156,11 @@ def build_cast() -> SimpleNamespace:
         repeat=repeat,
         council_indicator=council_indicator,
     )
+
+
+def give_admin_rights(user):
+    """Staff with the demo manager's admin rights: what a partnership manager has."""
+    user.is_staff = True
+    user.save()
+    user.groups.add(managers_group())
+    return user

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from plans.models import Partnership
 from priorities.demo import create_demo_users, load_partnership, read_demo_file
-from tests.builders import build_cast
+from tests.builders import build_cast, give_admin_rights
 
 MODULE_DATA = {"demo_loaded_once", "cast_built_once", "world_built_once"}
 
@@ -106,6 +106,14 @@ def cast_built_once(django_db_setup, django_db_blocker):
 def cast(cast_built_once, db):
     """The standard cast around one open quarter (see `build_cast`): a copy for each test."""
     return copy.deepcopy(cast_built_once)
+
+
+@pytest.fixture
+def admin_manager_client(client, cast):
+    """The cast's manager, signed in, with a partnership manager's admin rights."""
+    give_admin_rights(cast.manager)
+    client.force_login(cast.manager)
+    return client
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -40,9 +39,9 @@ from plans.models import (
     Section,
     Theme,
 )
-from priorities.demo import MANAGED_APPS
 from priorities.models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
 from tests import factories as f
+from tests.builders import give_admin_rights
 from tests.conftest import module_transaction
 
 pytestmark = pytest.mark.django_db
@@ -64,10 +63,7 @@ SCOPED_MODELS = [Organisation, Partnership, Membership, Area, Plan, PlanVersion,
 
 
 def staff_manager(username: str, partnership) -> object:
-    user = f.UserFactory(username=username, is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Partnership managers")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
-    user.groups.add(group)
+    user = give_admin_rights(f.UserFactory(username=username))
     if partnership is not None:
         f.MembershipFactory(user=user, partnership=partnership, role=Membership.Role.MANAGER)
     return user

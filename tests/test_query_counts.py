@@ -9,13 +9,11 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from indicators.models import Return
 from plans.models import Membership
-from priorities.demo import MANAGED_APPS
 from reporting.reminders import build_reminders
-from tests.builders import build_plan
+from tests.builders import build_plan, give_admin_rights
 from tests.entry_helpers import entry_form_data
 from tests.factories import (
     ActionRowFactory,
@@ -242,10 +240,7 @@ def staff_manager(client):
     """A signed-in partnership manager with the demo's admin rights (not a superuser, so
     permissions and the partnership are read as for a real manager); another partnership's
     rows are there too, unseen."""
-    user = UserFactory(username="staff-manager", is_staff=True)
-    managers = Group.objects.create(name="Partnership managers")
-    managers.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
-    user.groups.add(managers)
+    user = give_admin_rights(UserFactory(username="staff-manager"))
     membership = MembershipFactory(user=user, role=Membership.Role.MANAGER)
     client.force_login(user)
     return SimpleNamespace(client=client, partnership=membership.partnership)

@@ -5,7 +5,7 @@ import io
 
 import pytest
 import tablib
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -15,6 +15,7 @@ from plans.models import Membership, Organisation
 from priorities.demo import MANAGED_APPS
 from priorities.models import ActionRow
 from priorities.resources import ActionRowResource
+from tests.builders import give_admin_rights
 from tests.factories import (
     ActionRowFactory,
     ActionUpdateFactory,
@@ -48,10 +49,7 @@ def other_partnership():
 
 
 def manager_of(partnership, username="manager"):
-    user = UserFactory(username=username, is_staff=True)
-    group, _ = Group.objects.get_or_create(name="Partnership managers")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
-    user.groups.add(group)
+    user = give_admin_rights(UserFactory(username=username))
     MembershipFactory(user=user, partnership=partnership, role=Membership.Role.MANAGER)
     return user
 

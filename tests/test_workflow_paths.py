@@ -5,28 +5,14 @@ from decimal import Decimal
 
 import pytest
 import tablib
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from indicators.models import DecisionRefused, Return
 from indicators.resources import ReturnResource
-from priorities.demo import MANAGED_APPS
 from tests.entry_helpers import entry_form_data, entry_url, field
 from tests.factories import ActionUpdateFactory, PlanVersionFactory, ReturnFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client, cast):
-    """The cast's manager, signed in to the admin with the demo manager's rights."""
-    cast.manager.is_staff = True
-    cast.manager.save()
-    cast.manager.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
-    )
-    client.force_login(cast.manager)
-    return client
 
 
 def figure(cast, status, value="30", **kwargs):
@@ -58,27 +44,29 @@ def return_form(item, **changes) -> dict:
 # ---- the admin ------------------------------------------------------------------------------
 
 
-def test_the_admin_cannot_type_a_status(manager_client, cast):
+def test_the_admin_cannot_type_a_status(admin_manager_client, cast):
     item = figure(cast, "draft")
 
     form = (
-        manager_client.get(f"/admin/indicators/return/{item.pk}/change/").context["adminform"].form
+        admin_manager_client.get(f"/admin/indicators/return/{item.pk}/change/")
+        .context["adminform"]
+        .form
     )
 
     for name in ("status", "approved_by", "approved_at", "revision", "returned_reason"):
         assert name not in form.fields
-    manager_client.post(
+    admin_manager_client.post(
         f"/admin/indicators/return/{item.pk}/change/", return_form(item, status="approved")
     )
     item.refresh_from_db()
     assert item.status == "draft"
 
 
-def test_an_approved_figure_is_read_only_in_the_admin(manager_client, cast):
+def test_an_approved_figure_is_read_only_in_the_admin(admin_manager_client, cast):
     item = figure(cast, "approved")
 
-    page = manager_client.get(f"/admin/indicators/return/{item.pk}/change/")
-    manager_client.post(
+    page = admin_manager_client.get(f"/admin/indicators/return/{item.pk}/change/")
+    admin_manager_client.post(
         f"/admin/indicators/return/{item.pk}/change/", return_form(item, value="99")
     )
 
@@ -88,14 +76,14 @@ def test_an_approved_figure_is_read_only_in_the_admin(manager_client, cast):
 
 
 def test_an_admin_edit_moves_the_revision_so_an_officers_stale_page_is_refused(
-    manager_client, cast
+    admin_manager_client, cast
 ):
     officer = Client()
     officer.force_login(cast.officer)
     stale_page = officer.get(entry_url(cast))
     item = figure(cast, "draft", revision=1)
 
-    response = manager_client.post(
+    response = admin_manager_client.post(
         f"/admin/indicators/return/{item.pk}/change/", return_form(item, value="31")
     )
 
@@ -109,40 +97,40 @@ def test_an_admin_edit_moves_the_revision_so_an_officers_stale_page_is_refused(
     assert item.value == Decimal("31")
 
 
-def test_an_admin_edit_on_a_stale_form_is_refused(manager_client, cast):
+def test_an_admin_edit_on_a_stale_form_is_refused(admin_manager_client, cast):
     item = figure(cast, "draft", revision=1)
     stale = return_form(item, value="31")
     Return.objects.filter(pk=item.pk).update(revision=2, value=Decimal("33"))
 
-    response = manager_client.post(f"/admin/indicators/return/{item.pk}/change/", stale)
+    response = admin_manager_client.post(f"/admin/indicators/return/{item.pk}/change/", stale)
 
     assert "Someone changed this since you opened it" in response.content.decode()
     item.refresh_from_db()
     assert item.value == Decimal("33")
 
 
-def test_a_figure_cannot_be_reverted_from_its_history(manager_client, cast):
+def test_a_figure_cannot_be_reverted_from_its_history(admin_manager_client, cast):
     item = figure(cast, "draft")
     first = item.history.earliest()
     item.value = Decimal("31")
     item.save()
 
     url = f"/admin/indicators/return/{item.pk}/history/{first.history_id}/"
-    response = manager_client.post(url, return_form(item, value="30"))
+    response = admin_manager_client.post(url, return_form(item, value="30"))
 
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.value == Decimal("31")
 
 
-def test_action_update_and_plan_version_states_are_read_only(manager_client, cast):
+def test_action_update_and_plan_version_states_are_read_only(admin_manager_client, cast):
     update = ActionUpdateFactory(
         action_row=cast.action, reporting_period=cast.period, status="draft"
     )
     version = PlanVersionFactory(plan=cast.version.plan)
 
-    update_form = manager_client.get(f"/admin/priorities/actionupdate/{update.pk}/change/")
-    version_form = manager_client.get(f"/admin/plans/planversion/{version.pk}/change/")
+    update_form = admin_manager_client.get(f"/admin/priorities/actionupdate/{update.pk}/change/")
+    version_form = admin_manager_client.get(f"/admin/plans/planversion/{version.pk}/change/")
 
     assert "status" not in update_form.context["adminform"].form.fields
     assert "status" not in version_form.context["adminform"].form.fields
