@@ -52,3 +52,11 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= settings.PROXY_COUNT and forwarded[-settings.PROXY_COUNT]:
             return forwarded[-settings.PROXY_COUNT]
     return request.META.get("REMOTE_ADDR")
+
+
+def username_for_lockout(request, credentials) -> str:
+    """The name django-axes counts failed sign-ins by, cut to what its table holds: Django's
+    sign-in form does not check a username's length, and a 6,000-character one would
+    otherwise fail the insert (a 500 on PostgreSQL)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(username)[:150]

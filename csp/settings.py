@@ -152,6 +152,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "csp.security.client_ip"
+AXES_USERNAME_CALLABLE = "csp.security.username_for_lockout"
 AXES_VERBOSE = False
 
 # Password reset: at most five requests an hour from one address or for one e-mail address.

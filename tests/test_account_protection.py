@@ -45,6 +45,14 @@ def test_five_wrong_passwords_from_one_address_pause_it_for_every_account(client
     assert sign_in(Client(), "bob", PASSWORD, address="10.0.0.2").status_code == 302
 
 
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_a_username_longer_than_any_is_refused_like_a_wrong_password(client, url):
+    response = sign_in(client, "x" * 6_000, "guess", url)
+
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 150
+
+
 def test_sign_in_works_again_after_the_pause(client):
     UserFactory(username="alice")
     for _ in range(5):
