@@ -89,7 +89,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.roles",
             ],
-            "builtins": ["plans.templatetags.plan_text", "plans.templatetags.govuk"],
+            "builtins": [
+                "plans.templatetags.plan_text",
+                "plans.templatetags.govuk",
+                "indicators.templatetags.figure_text",
+            ],
         },
     },
 ]

@@ -117,13 +117,27 @@ class IndicatorAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin)
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(ScopedAdmin, admin.ModelAdmin):
+class ReportingPeriodAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
     list_display = ["label", "partnership", "start_date", "end_date", "due_date", "is_open"]
     list_filter = [("partnership", ONLY_THEIRS), "is_open", "financial_year"]
     list_select_related = ["partnership"]
     list_editable = ["due_date"]
-    readonly_fields = ["is_open"]
+    # Opened, closed and published by their own actions and pages, never typed or reverted.
+    readonly_fields = [
+        "is_open",
+        "report_published_at",
+        "report_published_by",
+        "report_withdrawn_reason",
+    ]
     actions = ["open_periods", "close_periods"]
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("A quarter is opened, closed and published by its actions.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.action(description="Open the selected periods for entry")
     def open_periods(self, request, queryset):
@@ -141,10 +155,18 @@ class ReportingPeriodAdmin(ScopedAdmin, admin.ModelAdmin):
 @admin.register(Return)
 class ReturnAdmin(ReviewedSubmissionAdmin, ScopedSpreadsheets, SimpleHistoryAdmin):
     resource_classes = [ReturnResource]
-    list_display = ["indicator", "reporting_period", "area", "value", "rag", "comparison", "status"]
+    list_display = [
+        "indicator",
+        "reporting_period",
+        "area",
+        "value",
+        "rag_override",
+        "comparison",
+        "status",
+    ]
     list_filter = [
         "status",
-        "rag",
+        "rag_override",
         ("reporting_period", ONLY_THEIRS),
         ("indicator__owner", ONLY_THEIRS),
         ("indicator__partnership", ONLY_THEIRS),

@@ -62,6 +62,12 @@ class IndicatorResource(AllOrNothingResource):
     baseline_value = fields.Field(
         attribute="baseline_value", column_name="baseline_value", widget=NumberWidget()
     )
+    baseline_span = fields.Field(
+        attribute="baseline_span", column_name="baseline_span", widget=ChoiceWidget(Indicator.Span)
+    )
+    rag_tolerance = fields.Field(
+        attribute="rag_tolerance", column_name="rag_tolerance", widget=NumberWidget()
+    )
     owner = fields.Field(
         attribute="owner",
         column_name="owner",
@@ -79,6 +85,9 @@ class IndicatorResource(AllOrNothingResource):
             "good_direction",
             "baseline_value",
             "baseline_period",
+            "baseline_span",
+            "is_cumulative",
+            "rag_tolerance",
             "owner",
             "is_active",
         ]
@@ -107,7 +116,12 @@ class ReturnResource(AllOrNothingResource):
         widget=LookupWidget(Area, "name", noun="area", scope=_in_partnership),
     )
     value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
-    rag = fields.Field(attribute="rag", column_name="rag", widget=ChoiceWidget(Return.Rag))
+    rag_override = fields.Field(
+        attribute="rag_override", column_name="rating_override", widget=ChoiceWidget(Return.Rag)
+    )
+    rag_override_reason = fields.Field(
+        attribute="rag_override_reason", column_name="rating_override_reason"
+    )
     comparison_rank = fields.Field(
         attribute="comparison_rank", column_name="comparison_rank", widget=WholeNumberWidget()
     )
@@ -135,7 +149,8 @@ class ReturnResource(AllOrNothingResource):
             "reporting_period",
             "area",
             "value",
-            "rag",
+            "rag_override",
+            "rag_override_reason",
             "commentary",
             "comparison_rank",
             "comparison_group_size",
@@ -173,7 +188,14 @@ class ReturnResource(AllOrNothingResource):
         stored = type(instance).objects.get(pk=instance.pk)
         return any(
             getattr(stored, name) != getattr(instance, name)
-            for name in ("value", "rag", "commentary", "comparison_rank", "comparison_group_size")
+            for name in (
+                "value",
+                "commentary",
+                "rag_override",
+                "rag_override_reason",
+                "comparison_rank",
+                "comparison_group_size",
+            )
         )
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -28,6 +28,17 @@ def is_officer_of(user, organisation: Organisation, partnership: Partnership) ->
     )
 
 
+def member_partnerships(user):
+    """Partnerships a person belongs to in any role: they read its draft pages and reports."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    return Partnership.objects.filter(pk__in=user.memberships.values("partnership"))
+
+
+def is_member_of(user, partnership: Partnership) -> bool:
+    return member_partnerships(user).filter(pk=partnership.pk).exists()
+
+
 def managed_partnerships(user):
     if not user.is_authenticated:
         return Partnership.objects.none()

@@ -5,6 +5,7 @@ outcomes and data lines) rather than like database tables, so people can read an
 """
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from indicators.models import (
+    Comparator,
+    Indicator,
+    IndicatorTarget,
+    ReportingPeriod,
+    Return,
+    SubmissionStatus,
+)
 from indicators.periods import parse_period_label
 from plans.models import (
     Allocation,
@@ -31,11 +39,14 @@ from plans.models import (
     Theme,
 )
 
-from .models import ActionRow, DataLine, Outcome, Priority
+from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "lichfield.json"
 DEMO_PASSWORD = "csp-demo-2026"
 ORDER_STEP = 10
+# When the demo's past quarterly reports count as published, and the last of them.
+PUBLISHED_AT = datetime(2024, 5, 20, 9, 0, tzinfo=UTC)
+LAST_PUBLISHED_QUARTER = (2023, 4)
 MANAGER_GROUP = "Partnership managers"
 MANAGED_APPS = ["plans", "indicators", "priorities"]
 
@@ -106,7 +117,8 @@ def load_partnership(data: dict) -> tuple[Partnership, bool]:
 
     indicators = _load_indicators(data, partnership, organisations)
     _load_priorities(plan_data["priorities"], version, organisations, areas, themes, indicators)
-    _load_returns(data, partnership, areas, indicators)
+    periods = _load_returns(data, partnership, areas, indicators)
+    _load_progress(plan_data["priorities"], version, periods[LAST_PUBLISHED_QUARTER])
     _load_funds(data, partnership, organisations, version)
     for item in data["risks"]:
         Risk.objects.create(
@@ -129,6 +141,9 @@ def _load_indicators(data, partnership, organisations) -> dict[str, Indicator]:
                 good_direction=item["good_direction"],
                 baseline_value=Decimal(item["baseline_value"]) if item["baseline_value"] else None,
                 baseline_period=item["baseline_period"],
+                baseline_span=item["baseline_span"],
+                is_cumulative=item["is_cumulative"],
+                rag_tolerance=Decimal(item["rag_tolerance"]),
                 owner=organisations[item["owner"]],
             )
             for item in data["indicators"]
@@ -218,8 +233,18 @@ def _load_priorities(priorities, version, organisations, areas, themes, indicato
 
 
 def _load_returns(data, partnership, areas, indicators) -> None:
+    """The quarters and their illustrative figures; past quarters' reports are published, so
+    their figures are public as they would be after each board meeting."""
     made = ReportingPeriod.objects.bulk_create(
-        ReportingPeriod(partnership=partnership, **item) for item in data["reporting_periods"]
+        ReportingPeriod(
+            partnership=partnership,
+            financial_year=item["financial_year"],
+            quarter=item["quarter"],
+            due_date=item["due_date"],
+            is_open=item["is_open"],
+            report_published_at=PUBLISHED_AT if item["report_published"] else None,
+        )
+        for item in data["reporting_periods"]
     )
     periods = {(period.financial_year, period.quarter): period for period in made}
     bulk_create_with_history(
@@ -229,15 +254,52 @@ def _load_returns(data, partnership, areas, indicators) -> None:
                 reporting_period=periods[parse_period_label(item["period"])],
                 area=areas[item["area"]] if item["area"] else None,
                 value=Decimal(item["value"]),
-                rag=item["rag"],
+                rag_override=item["rag_override"],
+                rag_override_reason=item["rag_override_reason"],
                 comparison_rank=item["comparison_rank"],
                 comparison_group_size=item["comparison_group_size"],
                 status=item["status"],
                 commentary=item["commentary"],
+                revision=1,
             )
             for item in data["returns"]
         ],
         Return,
+    )
+    Comparator.objects.bulk_create(
+        Comparator(
+            indicator=indicators[item["indicator"]],
+            reporting_period=periods[parse_period_label(item["period"])],
+            name=item["name"],
+            value=Decimal(item["value"]),
+        )
+        for item in data["comparators"]
+    )
+    return periods
+
+
+def _load_progress(priorities, version, period) -> None:
+    """Each action's approved progress update for the last published quarter."""
+    rows = {
+        (row.priority.title, row.order): row
+        for row in ActionRow.objects.filter(priority__plan_version=version).select_related(
+            "priority"
+        )
+    }
+    bulk_create_with_history(
+        [
+            ActionUpdate(
+                action_row=rows[(item["title"], order)],
+                reporting_period=period,
+                action_status=action["status"],
+                progress=action["q4_progress"],
+                status=SubmissionStatus.APPROVED,
+                revision=1,
+            )
+            for item in priorities
+            for order, action in _orders(item["actions"])
+        ],
+        ActionUpdate,
     )
 
 

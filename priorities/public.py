@@ -1,10 +1,15 @@
 """The published-only query path for a plan's priorities: public views reach versions, priorities
 and their figures through these functions, which start from `plans.public`."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from indicators.figures import QuarterFigures
+from indicators.models import Comparator, Indicator, Return
 from indicators.public import public_figures
+from indicators.series import Series, series_of
 from plans.models import PlanVersion
 from plans.public import public_version_or_404
 
@@ -41,11 +46,47 @@ def public_priority_or_404(version: PlanVersion, slug: str) -> Priority:
     return get_object_or_404(version.priorities.prefetch_related(*PRIORITY_CONTENTS), slug=slug)
 
 
-def indicators_with_public_figures(priority: Priority):
-    """The priority's indicators by code, each with `public_returns`, newest first."""
-    return (
+@dataclass
+class PublicIndicator:
+    """An indicator as a public page shows it: its latest published quarter beside last year."""
+
+    indicator: Indicator
+    series: Series
+
+    @property
+    def latest(self) -> QuarterFigures | None:
+        return self.series.latest()
+
+    @property
+    def latest_figure(self) -> Return | None:
+        quarter = self.series.latest_quarter
+        return None if quarter is None else self.series.returns[quarter]
+
+
+def indicators_with_public_figures(priority: Priority) -> list[PublicIndicator]:
+    """The priority's indicators by code, with their published figures, in four queries."""
+    indicators = (
         priority.evidencing_indicators()
         .select_related("owner")
-        .prefetch_related(Prefetch("returns", queryset=public_figures(), to_attr="public_returns"))
+        .prefetch_related(
+            Prefetch("returns", queryset=public_figures(), to_attr="public_returns"),
+            "targets",
+            Prefetch(
+                "comparators",
+                queryset=Comparator.objects.public().select_related("reporting_period"),
+            ),
+        )
         .order_by("code")
     )
+    return [
+        PublicIndicator(
+            indicator,
+            series_of(
+                indicator,
+                indicator.public_returns,
+                indicator.targets.all(),
+                indicator.comparators.all(),
+            ),
+        )
+        for indicator in indicators
+    ]

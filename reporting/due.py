@@ -7,15 +7,16 @@ from datetime import date
 
 from django.db.models import Count, Prefetch
 
+from indicators import figures
 from indicators import periods as quarters
 from indicators.models import (
     SENT_IN_STATUSES,
     Indicator,
-    IndicatorTarget,
     ReportingPeriod,
     Return,
     SubmissionStatus,
 )
+from indicators.series import Series, load_series, quarters_around
 from plans.models import Organisation
 from priorities.models import ActionRow, ActionUpdate
 
@@ -49,13 +50,30 @@ class DueItemState:
 class ReturnItem(DueItemState):
     indicator: Indicator
     current: Return | None
-    previous_quarter: Return | None
-    same_quarter_last_year: Return | None
-    target: IndicatorTarget | None
+    series: Series  # the indicator's approved figures, last year and this year so far
+    quarter: figures.Quarter
 
     @property
     def key(self) -> int:
         return self.indicator.pk
+
+    @property
+    def previous_quarter(self) -> Return | None:
+        return self.series.returns.get(quarters.previous_quarter(*self.quarter))
+
+    @property
+    def same_quarter_last_year(self) -> Return | None:
+        fy, q = self.quarter
+        return self.series.returns.get((fy - 1, q))
+
+    @property
+    def target_text(self) -> str:
+        target = self.series.targets.get(self.quarter[0])
+        return "" if target is None else self.indicator.format_value(target)
+
+    def figures(self, entered: Return | None = None) -> figures.QuarterFigures:
+        """The quarter as it stands, or as it would with `entered` (what is being typed)."""
+        return self.series.figures(self.quarter, entered=entered or self.current)
 
 
 @dataclass
@@ -125,34 +143,22 @@ def _current_in(submissions, period: ReportingPeriod):
 
 
 def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[ReturnItem]:
-    """One item per active indicator the agency owns in the period's partnership, by code."""
-    previous, last_year = _nearby_periods(period)
-    indicators = (
-        Indicator.objects.owed_by(organisation, period.partnership_id)
-        .order_by("code")
-        .prefetch_related(
-            Prefetch(
-                "returns",
-                queryset=Return.objects.whole_area()
-                .filter(reporting_period__in=[p for p in (period, previous, last_year) if p])
-                .select_related("reporting_period"),
-                to_attr="nearby_returns",
-            ),
-            Prefetch(
-                "targets",
-                queryset=IndicatorTarget.objects.filter(financial_year=period.financial_year),
-                to_attr="year_targets",
-            ),
-        )
+    """One item per active indicator the agency owns in the period's partnership, by code,
+    with its approved figures of last year and this year so far."""
+    quarter = (period.financial_year, period.quarter)
+    indicators = list(
+        Indicator.objects.owed_by(organisation, period.partnership_id).order_by("code")
     )
+    wanted = [*quarters_around(*quarter), quarters.previous_quarter(*quarter)]
+    series = load_series(indicators, wanted, Return.objects.approved())
+    current = {
+        figure.indicator_id: figure
+        for figure in Return.objects.whole_area()
+        .for_period(period)
+        .filter(indicator__in=indicators)
+    }
     return [
-        ReturnItem(
-            indicator=indicator,
-            current=_current_in(indicator.nearby_returns, period),
-            previous_quarter=_approved_in(indicator.nearby_returns, previous),
-            same_quarter_last_year=_approved_in(indicator.nearby_returns, last_year),
-            target=indicator.year_targets[0] if indicator.year_targets else None,
-        )
+        ReturnItem(indicator, current.get(indicator.pk), series[indicator.pk], quarter)
         for indicator in indicators
     ]
 

@@ -48,7 +48,14 @@ class Kind:
 RETURNS = Kind(
     Return,
     "indicator",
-    ["value", "rag", "commentary", "comparison_rank", "comparison_group_size"],
+    [
+        "value",
+        "commentary",
+        "rag_override",
+        "rag_override_reason",
+        "comparison_rank",
+        "comparison_group_size",
+    ],
     whole_area_only=True,
 )
 UPDATES = Kind(ActionUpdate, "action_row", ["action_status", "progress"])

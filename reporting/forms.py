@@ -21,7 +21,7 @@ from priorities.models import ActionRow
 
 from .due import ReturnItem, UpdateItem
 
-RAG_CHOICES = [("", "Not rated"), *Return.Rag.choices]
+RAG_CHOICES = [("", "As computed from the target"), *Return.Rag.choices]
 TOO_LONG = {"max_length": text.TOO_LONG}
 NOTE = text.NOTE
 
@@ -41,7 +41,21 @@ class ReturnEntryForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
-    rag = forms.ChoiceField(label="RAG rating", choices=RAG_CHOICES, required=False)
+    rag_override = forms.ChoiceField(
+        label="Rating",
+        choices=RAG_CHOICES,
+        required=False,
+        help_text="Computed from the target. Choose another only if the figure tells a different "
+        "story, and say why.",
+    )
+    rag_override_reason = forms.CharField(
+        label="Why you rate it differently (only if you chose a rating)",
+        max_length=NOTE,
+        error_messages=TOO_LONG,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown beside the rating wherever it appears.",
+    )
     commentary = forms.CharField(
         label="Commentary",
         max_length=NOTE,
@@ -83,7 +97,8 @@ class ReturnEntryForm(forms.Form):
             "initial",
             {
                 "value": "" if current is None or current.value is None else current.value,
-                "rag": current.rag if current else "",
+                "rag_override": current.rag_override if current else "",
+                "rag_override_reason": current.rag_override_reason if current else "",
                 "commentary": current.commentary if current else "",
                 "comparison_rank": current.comparison_rank if current else None,
                 "comparison_group_size": current.comparison_group_size if current else None,
@@ -94,8 +109,9 @@ class ReturnEntryForm(forms.Form):
         self.fields["value"].label = f"Figure ({item.indicator.get_unit_display().lower()})"
         self.helper = _helper(
             Field.text("value", field_width=Fixed.TEN),
-            Field.select("rag"),
             Field.textarea("commentary", rows=3),
+            Field.select("rag_override"),
+            Field.textarea("rag_override_reason", rows=2),
             Field.text("comparison_rank", field_width=Fixed.FOUR),
             Field.text("comparison_group_size", field_width=Fixed.FOUR),
             "revision",
@@ -125,6 +141,12 @@ class ReturnEntryForm(forms.Form):
             self.add_error(missing, "Give both the rank and how many it is out of, or neither.")
         elif rank is not None and size is not None and rank > size:
             self.add_error("comparison_rank", f"The rank must be between 1 and {size}.")
+        if data.get("rag_override") and not data.get("rag_override_reason", "").strip():
+            self.add_error(
+                "rag_override_reason",
+                f"Say why you rate {self.item.indicator.name} differently from the computed "
+                "rating, or choose the computed rating.",
+            )
         if self.submitting:
             self._clean_complete(data)
         return data
@@ -133,11 +155,10 @@ class ReturnEntryForm(forms.Form):
         value = data.get("value")
         if value is None and "value" not in self.errors:
             self.add_error("value", f"Enter the figure for {self.item.indicator.name}.")
-        if not data.get("rag"):
-            self.add_error("rag", f"Choose a RAG rating for {self.item.indicator.name}.")
         if data.get("commentary", "").strip():
             return
-        if data.get("rag") == Return.Rag.RED:
+        entered = Return(value=value, rag_override=data.get("rag_override") or "")
+        if self.item.figures(entered).rating is figures.Rating.RED:
             self.add_error(
                 "commentary", f"Explain the figure for {self.item.indicator.name}: it is rated red."
             )
@@ -145,7 +166,7 @@ class ReturnEntryForm(forms.Form):
         last_year = self.item.same_quarter_last_year
         if value is not None and last_year and figures.is_outlier(value, last_year.value):
             change = figures.percent_change(value, last_year.value)
-            moved = f"{change:+}%" if change is not None else "up from zero"
+            moved = figures.format_percent_change(change) if change is not None else "up from zero"
             self.add_error(
                 "commentary",
                 f"Explain the figure for {self.item.indicator.name}: it has moved {moved} from "
@@ -231,6 +252,22 @@ class ReasonForm(forms.Form):
         help_text="The officer sees this beside the item. Needed to return or reopen it.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", rows=3))
+
+
+class WithdrawForm(forms.Form):
+    """Why a published report comes off the public pages; shown on the report's history."""
+
+    reason = forms.CharField(
+        label="Why is the report withdrawn?",
+        max_length=NOTE,
+        error_messages={**TOO_LONG, "required": "Say why the report is withdrawn."},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, a figure found to be wrong after publication.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

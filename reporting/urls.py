@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import account, entry, manage
+from .views import account, entry, manage, public, report
+
+QUARTER = "<int:year>-<int:yy>-q<int:quarter>"
 
 urlpatterns = [
     path("signed-in/", account.signed_in, name="signed-in"),
@@ -9,4 +11,41 @@ urlpatterns = [
     path("manage/", manage.manage, name="manage"),
     path("manage/periods/<int:period_id>/", manage.period, name="manage-period"),
     path("manage/<str:kind>/<int:pk>/", manage.review, name="review"),
+    path("manage/periods/<int:period_id>/publish/", report.publish_report, name="publish-report"),
+    path(
+        "manage/periods/<int:period_id>/withdraw/", report.withdraw_report, name="withdraw-report"
+    ),
+    path("reports/<int:period_id>/", report.report, name="report"),
+    path(
+        "reports/<int:period_id>/report.<str:file_format>",
+        report.report_download,
+        name="report-download",
+    ),
+    path(
+        f"partnerships/<slug:partnership>/reports/{QUARTER}/print.css",
+        report.print_styles,
+        name="report-print-css",
+    ),
+    # Public results
+    path("partnerships/<slug:partnership>/", public.partnership, name="partnership"),
+    path(
+        f"partnerships/<slug:partnership>/reports/{QUARTER}/",
+        public.report,
+        name="public-report",
+    ),
+    path(
+        f"partnerships/<slug:partnership>/reports/{QUARTER}/report.<str:file_format>",
+        public.report_download,
+        name="public-report-download",
+    ),
+    path(
+        "partnerships/<slug:partnership>/indicators/<str:code>/",
+        public.indicator,
+        name="indicator",
+    ),
+    path(
+        "partnerships/<slug:partnership>/figures.<str:file_format>",
+        public.open_figures,
+        name="open-figures",
+    ),
 ]

@@ -1,6 +1,6 @@
 """factory-boy factories: one per model, making the smallest valid object."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import factory
@@ -175,6 +175,10 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyAttribute(
         lambda period: periods.quarter_dates(period.financial_year, period.quarter)[1]
     )
+
+    class Params:
+        # The quarter's report is published: its approved figures are public.
+        reported = factory.Trait(report_published_at=datetime(2024, 5, 20, 9, 0, tzinfo=UTC))
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,7 @@ from django.contrib import admin
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
 from plans.models import (
@@ -157,6 +158,9 @@ def build_world() -> SimpleNamespace:
             "priority": priority.slug,
             "period_id": period.pk,
             "organisation_id": police.pk,
+            "code": indicator.code.lower(),
+            "file_format": "xlsx",
+            **period.url_parts,
         },
         unused=(section, outcome, target),
     )
@@ -180,7 +184,8 @@ def world(world_built_once, db):
 PUBLIC = {"home", "partnership", "plan", "plan-version", "priority", "priority-version",
           "plan-json", "plan-json-version", "action-rows-csv", "action-rows-csv-version",
           "login", "logout", "password_reset", "password_reset_done",
-          "password_reset_complete"}  # fmt: skip
+          "password_reset_complete", "indicator", "open-figures", "report-print-css"}  # fmt: skip
+MEMBERS = {"officer_a", "officer_b", "reviewer", "manager"}
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
 WHO_MAY = {
@@ -192,6 +197,13 @@ WHO_MAY = {
     "manage": {"manager", "other_manager"},  # each manager's own partnerships
     "manage-period": {"manager"},
     "review": {"manager"},
+    "report": MEMBERS,
+    "report-download": MEMBERS,
+    "publish-report": {"manager"},
+    "withdraw-report": {"manager"},
+    # The world's quarter is not published: its report is nobody's to read in public.
+    "public-report": set(),
+    "public-report-download": set(),
 }
 # Pages reached only from an e-mailed link, with a token the matrix cannot know.
 TOKEN_PAGES = {"password_reset_confirm"}
@@ -263,7 +275,7 @@ def admin_pages(world, form_data) -> list[Cell]:
             url = reverse(f"{info}_{view}", args=[target.pk])
             allowed = {"superuser"} if (model is Partnership and view == "delete") else who_may
             cells.append(Cell(url, allowed, about_one_object=True, post=post))
-        if hasattr(model, "history"):
+        if isinstance(model_admin, SimpleHistoryAdmin):
             version = target.history.earliest().history_id
             url = reverse(f"{info}_simple_history", args=[target.pk, version])
             cells.append(Cell(url, who_may, about_one_object=True, post=form_data.get(model, {})))

@@ -20,7 +20,6 @@ def submitted(cast):
         indicator=cast.knives,
         reporting_period=cast.period,
         value=Decimal("44"),
-        rag="green",
         status="submitted",
         revision=2,
     )
@@ -152,14 +151,30 @@ def test_completeness_counts_each_agencys_items(cast, submitted):
     assert police.is_overdue(cast.period, date(2099, 7, 27))
 
 
-def test_an_approved_figure_appears_on_the_public_priority_page(client, cast, submitted):
+def test_an_approved_figure_reaches_the_public_once_the_quarters_report_is_published(
+    client, cast, submitted
+):
     url = f"/partnerships/lichfield/{cast.version.plan.slug}/priorities/{cast.priority.slug}/"
-    assert "44" not in client.get(url).content.decode().split("Latest figures")[1]
+
+    submitted.approve(cast.manager)
+    approved_only = client.get(url).content.decode().split("Latest figures")[1]
+    was_public = Return.objects.public().filter(pk=submitted.pk).exists()
+    cast.period.publish_report(cast.manager)
+    published = client.get(url).content.decode().split("Latest figures")[1]
+
+    assert ">44<" not in approved_only  # approved, but the board has not seen it yet
+    assert not was_public
+    assert "Knives surrendered" in published
+    assert ">44<" in published
+    assert "2024/25 Q1" in published
+    assert Return.objects.public().filter(pk=submitted.pk).exists()
+
+
+def test_a_partnership_may_publish_each_figure_as_soon_as_it_is_approved(client, cast, submitted):
+    cast.partnership.figures_public = "approval"
+    cast.partnership.save()
+    url = f"/partnerships/lichfield/{cast.version.plan.slug}/priorities/{cast.priority.slug}/"
 
     submitted.approve(cast.manager)
 
-    page = client.get(url).content.decode().split("Latest figures")[1]
-    assert "Knives surrendered" in page
-    assert ">44<" in page
-    assert "2024/25 Q1" in page
-    assert Return.objects.public().filter(pk=submitted.pk).exists()
+    assert ">44<" in client.get(url).content.decode().split("Latest figures")[1]

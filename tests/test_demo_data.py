@@ -103,7 +103,10 @@ def test_rows_split_by_the_conversion_are_joined_and_cells_split(demo_partnershi
     )
 
 
-def test_measurable_data_lines_have_indicators_with_four_quarters_of_approved_returns(
+EIGHT_QUARTERS = [f"{year} Q{q}" for year in ("2022/23", "2023/24") for q in (1, 2, 3, 4)]
+
+
+def test_measurable_data_lines_have_indicators_with_eight_quarters_of_approved_returns(
     demo_partnership,
 ):
     indicators = Indicator.objects.filter(partnership=demo_partnership)
@@ -111,15 +114,41 @@ def test_measurable_data_lines_have_indicators_with_four_quarters_of_approved_re
     for indicator in indicators:
         assert indicator.data_lines.exists(), indicator
         whole_area = indicator.returns.filter(area__isnull=True).approved()
-        assert sorted(r.reporting_period.label for r in whole_area) == [
-            "2023/24 Q1",
-            "2023/24 Q2",
-            "2023/24 Q3",
-            "2023/24 Q4",
-        ], indicator
+        assert sorted(r.reporting_period.label for r in whole_area) == EIGHT_QUARTERS, indicator
     for figure in Return.objects.all():
         assert figure.commentary.startswith("Illustrative demo figure, not real data.")
         figure.full_clean()  # every demo value fits its unit
+
+
+def test_a_dozen_areas_have_figures_for_three_indicators_with_small_counts_to_withhold(
+    demo_partnership,
+):
+    by_area = Return.objects.filter(indicator__partnership=demo_partnership, area__isnull=False)
+    assert demo_partnership.areas.count() == 12
+    assert by_area.values("indicator").distinct().count() == 3
+    assert by_area.values("area").distinct().count() == 12
+    assert by_area.filter(indicator__unit="count", value__lt=5).exists()
+
+
+def test_past_quarters_reports_are_published_up_to_2023_24_q4_and_some_figures_are_red(
+    demo_partnership,
+):
+    from indicators.models import ReportingPeriod
+    from reporting.report import build_report
+
+    published = ReportingPeriod.objects.public().filter(partnership=demo_partnership)
+    assert sorted(p.label for p in published) == EIGHT_QUARTERS
+    last = published.get(financial_year=2023, quarter=4)
+    report = build_report(last, figures_queryset=Return.objects.public())
+    ratings = {
+        line.figures.rating.code
+        for section in report.priorities
+        for line in section.indicators
+        if line.figures.rating
+    }
+    assert {"red", "green"} <= ratings
+    assert report.exceptions
+    assert any(section.overspent for section in report.funds)
 
 
 def test_loading_twice_changes_nothing_and_resets_the_demo_passwords(demo_partnership):

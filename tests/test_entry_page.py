@@ -9,7 +9,7 @@ from django.test import Client
 from indicators.models import ReportingPeriod, Return
 from priorities.models import ActionUpdate
 from tests.entry_helpers import entry_form_data, entry_url, field
-from tests.factories import ReturnFactory
+from tests.factories import IndicatorTargetFactory, ReturnFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ def test_submit_needs_every_item_complete_and_then_sends_them_all(officer_client
     incomplete = post_entry(officer_client, cast, "submit", **{field(cast.knives, "value"): "12"})
     page = incomplete.content.decode()
     assert incomplete.status_code == 200
-    assert "Choose a RAG rating for Knives surrendered." in page
     assert "Enter the figure for Repeat incidents." in page
+    assert "rating for" not in page  # the rating is computed: nobody is asked for one
     assert "Describe this quarter" in page
     assert not Return.objects.filter(reporting_period=cast.period).exists()
 
@@ -63,9 +63,7 @@ def test_submit_needs_every_item_complete_and_then_sends_them_all(officer_client
         "submit",
         **{
             field(cast.knives, "value"): "45",
-            field(cast.knives, "rag"): "green",
             field(cast.repeat, "value"): "27.5",
-            field(cast.repeat, "rag"): "amber",
             field(cast.action, "progress"): "Two bins installed.",
             field(cast.action, "action_status"): "on_track",
         },
@@ -164,32 +162,37 @@ def test_rank_is_between_one_and_the_group_size(officer_client, cast, rank, size
 
 
 @pytest.mark.parametrize(
-    ("value", "rag", "needs_commentary", "reason"),
+    ("value", "target", "override", "needs_commentary", "reason"),
     [
-        ("44", "red", True, "it is rated red"),
+        ("44", "30", "", True, "it is rated red"),  # computed: 14 over a target of 30
+        ("44", "", "red", True, "it is rated red"),  # the agency's own rating
+        ("41", "40", "", False, ""),  # amber: within 10% of the target
         (
             "61",
-            "green",
+            "",
+            "",
             True,
-            "it has moved +52.5% from the same quarter last year (40 in 2023/24 Q1)",
+            "it has moved +53% from the same quarter last year (40 in 2023/24 Q1)",
         ),
-        ("19", "green", True, "it has moved -52.5% from the same quarter last year"),
-        ("59", "green", False, ""),
-        ("21", "amber", False, ""),
+        ("19", "", "", True, "it has moved −53% from the same quarter last year"),
+        ("59", "", "", False, ""),
+        ("21", "", "", False, ""),
     ],
 )
 def test_commentary_is_required_when_red_or_an_outlier(
-    officer_client, cast, value, rag, needs_commentary, reason
+    officer_client, cast, value, target, override, needs_commentary, reason
 ):
+    if target:
+        IndicatorTargetFactory(indicator=cast.knives, financial_year=2024, value=Decimal(target))
     response = post_entry(
         officer_client,
         cast,
         "submit",
         **{
             field(cast.knives, "value"): value,
-            field(cast.knives, "rag"): rag,
+            field(cast.knives, "rag_override"): override,
+            field(cast.knives, "rag_override_reason"): "Our own reading" if override else "",
             field(cast.repeat, "value"): "20",
-            field(cast.repeat, "rag"): "green",
             field(cast.action, "progress"): "Done",
         },
     )
@@ -210,7 +213,7 @@ def test_any_rise_from_zero_last_year_needs_explaining(officer_client, cast):
         officer_client,
         cast,
         "submit",
-        **{field(cast.knives, "value"): "3", field(cast.knives, "rag"): "green"},
+        **{field(cast.knives, "value"): "3"},
     )
     assert "it has moved up from zero from the same quarter last year" in response.content.decode()
 
@@ -238,7 +241,6 @@ def test_items_of_another_agency_cannot_be_slipped_into_the_post(officer_client,
         {
             field(cast.council_indicator, "value"): "99",
             field(cast.council_indicator, "revision"): "0",
-            field(cast.council_indicator, "rag"): "green",
             "action": "draft",
         }
     )
@@ -310,10 +312,9 @@ def test_a_figure_typed_for_an_item_submitted_meanwhile_is_shown_back(cast):
     my_page = mine.get(entry_url(cast))
     their_data = entry_form_data(
         theirs.get(entry_url(cast)),
-        **{field(cast.knives, "value"): "40", field(cast.knives, "rag"): "green"},
+        **{field(cast.knives, "value"): "40"},
     )
     their_data[field(cast.repeat, "value")] = "4"
-    their_data[field(cast.repeat, "rag")] = "green"
     their_data[field(cast.action, "progress")] = "Bins installed"
     assert theirs.post(entry_url(cast), {**their_data, "action": "submit"}).status_code == 302
 
@@ -354,7 +355,9 @@ def test_a_conflict_on_a_return_stored_without_a_figure_is_explained(cast):
     mine.force_login(cast.officer)
     theirs.force_login(cast.colleague)
     my_page = mine.get(entry_url(cast))
-    their_data = entry_form_data(theirs.get(entry_url(cast)), **{field(cast.knives, "rag"): "red"})
+    their_data = entry_form_data(
+        theirs.get(entry_url(cast)), **{field(cast.knives, "commentary"): "Still counting"}
+    )
     assert theirs.post(entry_url(cast), {**their_data, "action": "draft"}).status_code == 302
 
     my_data = entry_form_data(my_page, **{field(cast.knives, "value"): "20"})

@@ -24,11 +24,12 @@ RETURN_HEADERS = [
     "period",
     "area",
     "value",
-    "rag",
+    "rating_override",
     "commentary",
     "comparison_rank",
     "comparison_group_size",
     "status",
+    "rating_override_reason",
 ]
 
 
@@ -93,7 +94,19 @@ def test_returns_import_by_code_period_label_and_area(partnership):
     indicator = IndicatorFactory(partnership=partnership, code="ASB-RATE", unit="rate")
     AreaFactory(partnership=partnership, name="Chasetown")
     sheet = returns_sheet(
-        ["lichfield", "ASB-RATE", "2023/24 Q1", "", "15.1", "Amber", "", 11, 15, "approved"],
+        [
+            "lichfield",
+            "ASB-RATE",
+            "2023/24 Q1",
+            "",
+            "15.1",
+            "Amber",
+            "",
+            11,
+            15,
+            "approved",
+            "Seasonal",
+        ],
         [
             "lichfield",
             "ASB-RATE",
@@ -105,6 +118,7 @@ def test_returns_import_by_code_period_label_and_area(partnership):
             "",
             "",
             "approved",
+            "Hotspot work is behind",
         ],
     )
 
@@ -113,7 +127,12 @@ def test_returns_import_by_code_period_label_and_area(partnership):
     assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
     whole = Return.objects.get(area__isnull=True)
     chasetown = Return.objects.get(area__isnull=False)
-    assert (whole.value, whole.comparison, whole.rag) == (Decimal("15.10"), "11 of 15", "amber")
+    assert (whole.value, whole.comparison, whole.rag_override) == (
+        Decimal("15.10"),
+        "11 of 15",
+        "amber",
+    )
+    assert whole.rag_override_reason == "Seasonal"
     assert chasetown.area.name == "Chasetown"
     assert whole.indicator == indicator
 
@@ -126,11 +145,11 @@ def test_a_returns_sheet_with_bad_rows_saves_nothing_and_explains_each(partnersh
     IndicatorFactory(partnership=partnership, code="DA-REPEAT", unit="percentage")
     IndicatorFactory(partnership=partnership, code="DA-CRIMES", unit="count")
     sheet = returns_sheet(
-        ["lichfield", "DA-CRIMES", "2023/24 Q1", "", "318", "green", "", "", "", "approved"],
-        ["lichfield", "DA-CRIMES", "2023/24 Q1", "Atlantis", "abc", "", "", "", "", "draft"],
-        ["lichfield", "DA-REPEAT", "2023/24 Q1", "", "120", "", "", 16, 15, "approved"],
-        ["lichfield", "DA-NOPE", "2024/25 Q1", "", "1", "", "", "", "", "draft"],
-        ["lichfield", "DA-CRIMES", "2023 Q1", "", "1", "", "", "", "", "draft"],
+        ["lichfield", "DA-CRIMES", "2023/24 Q1", "", "318", "green", "", "", "", "approved", "x"],
+        ["lichfield", "DA-CRIMES", "2023/24 Q1", "Atlantis", "abc", "", "", "", "", "draft", ""],
+        ["lichfield", "DA-REPEAT", "2023/24 Q1", "", "120", "", "", 16, 15, "approved", ""],
+        ["lichfield", "DA-NOPE", "2024/25 Q1", "", "1", "", "", "", "", "draft", ""],
+        ["lichfield", "DA-CRIMES", "2023 Q1", "", "1", "", "", "", "", "draft", ""],
     )
 
     result = ReturnResource().import_data(sheet, dry_run=False, use_transactions=True)
@@ -156,7 +175,7 @@ def test_a_returns_sheet_with_bad_rows_saves_nothing_and_explains_each(partnersh
 def test_codes_are_looked_up_in_the_rows_partnership_only(partnership):
     IndicatorFactory(partnership=PartnershipFactory(slug="elsewhere"), code="DA-CRIMES")
     sheet = returns_sheet(
-        ["lichfield", "DA-CRIMES", "2023/24 Q1", "", "1", "", "", "", "", "draft"]
+        ["lichfield", "DA-CRIMES", "2023/24 Q1", "", "1", "", "", "", "", "draft", ""]
     )
 
     result = ReturnResource().import_data(sheet, dry_run=True)

@@ -36,7 +36,9 @@ def plan():
     row = ActionRowFactory(priority=priority, description="Knife bins", lead_organisations=[police])
     indicator = IndicatorFactory(partnership=partnership, owner=police, name="Knives surrendered")
     DataLineFactory(action_row=row).indicators.add(indicator)
-    period = ReportingPeriodFactory(partnership=partnership, financial_year=2023, quarter=1)
+    period = ReportingPeriodFactory(
+        partnership=partnership, financial_year=2023, quarter=1, reported=True
+    )
     figure = ReturnFactory(
         indicator=indicator, reporting_period=period, value=Decimal("4321"), status="approved"
     )

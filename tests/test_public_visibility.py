@@ -102,8 +102,12 @@ def test_only_approved_figures_reach_the_public(client, status):
     indicator = IndicatorFactory(partnership=version.plan.partnership, name="Knives surrendered")
     line = DataLineFactory(action_row=priority.action_rows.get())
     line.indicators.add(indicator)
-    q1 = ReportingPeriodFactory(partnership=indicator.partnership, financial_year=2023, quarter=1)
-    q2 = ReportingPeriodFactory(partnership=indicator.partnership, financial_year=2023, quarter=2)
+    q1 = ReportingPeriodFactory(
+        partnership=indicator.partnership, financial_year=2023, quarter=1, reported=True
+    )
+    q2 = ReportingPeriodFactory(
+        partnership=indicator.partnership, financial_year=2023, quarter=2, reported=True
+    )
     ReturnFactory(
         indicator=indicator, reporting_period=q1, value=Decimal("4321"), status="approved"
     )
@@ -126,6 +130,8 @@ PUBLIC_MODULES = [
     "indicators/public.py",
     "priorities/public.py",
     "priorities/views/public.py",
+    "reporting/public.py",
+    "reporting/views/public.py",
 ]
 PUBLIC_QUERY_METHODS = {"public", "with_public_plan"}
 

@@ -84,9 +84,7 @@ def agency_quarter(count: int) -> SimpleNamespace:
 
 def submit_everything(quarter: SimpleNamespace) -> None:
     for indicator in quarter.indicators:
-        ReturnFactory(
-            indicator=indicator, reporting_period=quarter.period, status="submitted", rag="green"
-        )
+        ReturnFactory(indicator=indicator, reporting_period=quarter.period, status="submitted")
     for row in quarter.rows:
         ActionUpdateFactory(action_row=row, reporting_period=quarter.period, status="submitted")
 
@@ -99,7 +97,7 @@ def test_officers_list_of_returns(client, django_assert_num_queries, count):
     quarter = agency_quarter(count)
     client.force_login(quarter.officer)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get("/returns/").status_code == 200
 
 
@@ -108,7 +106,7 @@ def test_entry_page(client, django_assert_num_queries, count):
     quarter = agency_quarter(count)
     client.force_login(quarter.officer)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = client.get(quarter.entry_url)
     assert len(page.context["returns"].forms) == count
 
@@ -122,11 +120,10 @@ def test_saving_the_entry_page(client, django_assert_num_queries, count, action)
     data = entry_form_data(page)
     for form in page.context["returns"].forms:
         data[form.add_prefix("value")] = "12"  # as last year: no commentary needed
-        data[form.add_prefix("rag")] = "green"
     for form in page.context["updates"].forms:
         data[form.add_prefix("progress")] = "Going well"
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         assert client.post(quarter.entry_url, {**data, "action": action}).status_code == 302
     saved = Return.objects.filter(reporting_period=quarter.period)
     assert saved.count() == count
@@ -153,7 +150,7 @@ def test_managers_quarter_page(client, django_assert_num_queries, count):
     submit_everything(quarter)
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         page = client.get(f"/manage/periods/{quarter.period.pk}/")
     assert len(page.context["submitted_returns"]) == count
 
@@ -169,7 +166,7 @@ def test_review_page_with_its_history(client, django_assert_num_queries, count):
         figure.save()
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         page = client.get(f"/manage/returns/{figure.pk}/")
     assert len(page.context["history"]) == count + 1
 
@@ -181,7 +178,7 @@ def test_review_page_with_its_history(client, django_assert_num_queries, count):
 def test_building_reminders(django_assert_num_queries, count):
     agency_quarter(count)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         [reminder] = build_reminders(date(2024, 7, 30))
     assert reminder.overdue == 2 * count
 
@@ -190,10 +187,10 @@ def test_building_reminders(django_assert_num_queries, count):
 
 PUBLIC_PAGES = {
     "/": 3,
-    "/partnerships/{partnership}/": 4,
+    "/partnerships/{partnership}/": 7,
     "/partnerships/{partnership}/{plan}/": 11,
     "/partnerships/{partnership}/{plan}/versions/1/": 11,
-    "/partnerships/{partnership}/{plan}/priorities/priority-1/": 9,
+    "/partnerships/{partnership}/{plan}/priorities/priority-1/": 11,
     "/partnerships/{partnership}/{plan}/plan.json": 10,
     "/partnerships/{partnership}/{plan}/action-rows.csv": 10,
 }

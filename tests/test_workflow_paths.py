@@ -21,7 +21,6 @@ def figure(cast, status, value="30", **kwargs):
         reporting_period=cast.period,
         value=Decimal(value),
         status=status,
-        rag="green",
         **kwargs,
     )
 
@@ -33,7 +32,8 @@ def return_form(item, **changes) -> dict:
         "area": "",
         "value": item.value,
         "commentary": item.commentary,
-        "rag": item.rag,
+        "rag_override": item.rag_override,
+        "rag_override_reason": item.rag_override_reason,
         "comparison_rank": "",
         "comparison_group_size": "",
         "seen_revision": item.revision,
@@ -139,12 +139,12 @@ def test_action_update_and_plan_version_states_are_read_only(admin_manager_clien
 
 # ---- imports --------------------------------------------------------------------------------
 
-HEADERS = ["partnership", "indicator", "period", "area", "value", "rag", "status"]
+HEADERS = ["partnership", "indicator", "period", "area", "value", "status"]
 
 
 def sheet(cast, value, status="approved"):
     return tablib.Dataset(
-        [cast.partnership.slug, "SV-KNIVES", "2024/25 Q1", "", value, "green", status],
+        [cast.partnership.slug, "SV-KNIVES", "2024/25 Q1", "", value, status],
         headers=HEADERS,
     )
 

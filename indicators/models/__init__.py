@@ -1,3 +1,4 @@
+from .comparators import Comparator
 from .indicators import Indicator, IndicatorTarget
 from .periods import ReportingPeriod
 from .returns import Return
@@ -13,6 +14,7 @@ from .workflow import (
 __all__ = [
     "EDITABLE_STATUSES",
     "SENT_IN_STATUSES",
+    "Comparator",
     "DecisionRefused",
     "Indicator",
     "IndicatorTarget",

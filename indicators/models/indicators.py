@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +23,11 @@ class IndicatorQuerySet(models.QuerySet):
     def active(self):
         """Indicators still collected: figures are due for them each quarter."""
         return self.filter(is_active=True)
+
+    def public(self):
+        """Indicators of partnerships with a published plan: their pages are public (their
+        figures only once published, see Return.public)."""
+        return self.filter(partnership__in=Partnership.objects.with_public_plan().values("pk"))
 
     def owed_by(self, organisation, partnership_id: int):
         """The indicators an agency sends figures for in one partnership."""
@@ -57,6 +63,33 @@ class Indicator(models.Model):
     baseline_value = value_field(null=True, blank=True, help_text="The starting figure.")
     baseline_period = models.CharField(
         max_length=20, blank=True, help_text='When the baseline was measured, e.g. "2021/22".'
+    )
+
+    class Span(models.TextChoices):
+        YEAR = "year", "A whole year"
+        QUARTER = "quarter", "One quarter"
+
+    baseline_span = models.CharField(
+        "the baseline covers",
+        max_length=10,
+        choices=Span,
+        default=Span.YEAR,
+        help_text="So that a quarter's figure is never shown beside a year's without saying so.",
+    )
+    is_cumulative = models.BooleanField(
+        "quarters add up",
+        default=False,
+        help_text="Tick for counts and sums (crimes, incidents, pounds): a year is its four "
+        "quarters added together, and the year to date is compared with the yearly target. "
+        "Leave unticked for rates and percentages.",
+    )
+    rag_tolerance = models.DecimalField(
+        "amber tolerance (%)",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("10.0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="How far short of the target (as a % of it) is amber rather than red.",
     )
     owner = models.ForeignKey(
         Organisation,
@@ -106,6 +139,16 @@ class Indicator(models.Model):
     @property
     def formatted_baseline(self) -> str:
         return self.format_value(self.baseline_value)
+
+    @property
+    def baseline_text(self) -> str:
+        """The baseline with what it covers, so a quarter is never read against a year:
+        "1,232 in 2021/22 (the whole year)"."""
+        if self.baseline_value is None:
+            return ""
+        covers = "the whole year" if self.baseline_span == self.Span.YEAR else "one quarter"
+        when = f" in {self.baseline_period}" if self.baseline_period else ""
+        return f"{self.formatted_baseline}{when} ({covers})"
 
     def check_value(self, value: Decimal) -> None:
         """Raise ValidationError unless the value can be a figure in this indicator's unit."""

@@ -1,9 +1,14 @@
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from plans.models import Partnership
+from plans.models.text import NOTE, bounded_text
 
 from .. import periods
 
@@ -16,6 +21,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def due_within(self, days: timedelta, *, of: date):
         """Open quarters already overdue on `of`, or due within `days` of it."""
         return self.open_for_entry().filter(due_date__lte=of + days)
+
+    def public(self):
+        """Quarters whose report is published: the public reads those reports."""
+        return self.filter(report_published_at__isnull=False)
 
     def find(self, partnership, financial_year: int, quarter: int):
         """The partnership's quarter, or None if it has not been created."""
@@ -45,6 +54,22 @@ class ReportingPeriod(models.Model):
     is_open = models.BooleanField(
         default=False, help_text="Officers can enter and submit returns only while it is open."
     )
+    # The quarter's report, once the board has seen it: its approved figures reach the public
+    # then (unless the partnership publishes each figure on approval). Moved only by
+    # publish_report and withdraw_report; the history says who did each and when.
+    report_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    report_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    report_withdrawn_reason = bounded_text(
+        NOTE, blank=True, editable=False, help_text="Why the report was last withdrawn."
+    )
+    history = HistoricalRecords()
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -72,6 +97,16 @@ class ReportingPeriod(models.Model):
         return periods.period_label(self.financial_year, self.quarter)
 
     @property
+    def financial_year_label(self) -> str:
+        return periods.financial_year_label(self.financial_year)
+
+    @property
+    def url_parts(self) -> dict:
+        """How a public address names the quarter: 2023/24 Q4 is "2023-24-q4"."""
+        return {"year": self.financial_year, "yy": (self.financial_year + 1) % 100,
+                "quarter": self.quarter}  # fmt: skip
+
+    @property
     def start_date(self) -> date:
         return periods.quarter_dates(self.financial_year, self.quarter)[0]
 
@@ -96,3 +131,23 @@ class ReportingPeriod(models.Model):
         """Stop entry for the quarter: what was entered stays, read-only. Saves."""
         self.is_open = False
         self.save(update_fields=["is_open"])
+
+    @property
+    def report_is_published(self) -> bool:
+        return self.report_published_at is not None
+
+    def publish_report(self, by) -> None:
+        """Publish the quarter's report: its approved figures reach the public pages. Saves."""
+        self.report_published_at, self.report_published_by = timezone.now(), by
+        self.report_withdrawn_reason = ""
+        self._history_user = by
+        self.save()
+
+    def withdraw_report(self, by, reason: str) -> None:
+        """Take the report off the public pages, with the reason. Saves."""
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the report is withdrawn."})
+        self.report_published_at, self.report_published_by = None, None
+        self.report_withdrawn_reason = reason.strip()
+        self._history_user = by
+        self.save()

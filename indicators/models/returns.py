@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from plans.models import Area
+from plans.models import Area, Partnership
 from plans.models.text import NOTE, bounded_text
 
 from .indicators import Indicator, value_field
@@ -18,8 +18,12 @@ GROUP_TOO_LARGE = "Comparison groups are at most 32,767 partnerships: check the 
 
 class ReturnQuerySet(SubmissionQuerySet):
     def public(self):
-        """The only returns public pages may show: approved ones."""
-        return self.approved()
+        """The only returns public pages may show: approved, and their quarter's report
+        published (or the partnership publishes figures as soon as they are approved)."""
+        return self.approved().filter(
+            Q(reporting_period__report_published_at__isnull=False)
+            | Q(indicator__partnership__figures_public=Partnership.FiguresPublic.ON_APPROVAL)
+        )
 
     def whole_area(self):
         """Figures for the partnership's whole area, not broken down by ward."""
@@ -51,7 +55,18 @@ class Return(ReviewedSubmission):
     )
     value = value_field(null=True, blank=True)
     commentary = bounded_text(NOTE, blank=True, help_text="What explains the figure.")
-    rag = models.CharField("RAG", max_length=10, choices=Rag, blank=True)
+    # The rating is computed from the target (indicators/figures.py); an agency may override it,
+    # saying why, and the reason is shown wherever the rating is.
+    rag_override = models.CharField(
+        "rating override",
+        max_length=10,
+        choices=Rag,
+        blank=True,
+        help_text="Leave empty to use the rating computed from the target.",
+    )
+    rag_override_reason = bounded_text(
+        NOTE, blank=True, help_text="Why the agency rates it differently from the computed rating."
+    )
     comparison_rank = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -141,3 +156,7 @@ class Return(ReviewedSubmission):
                 self.indicator.check_value(self.value)
             except ValidationError as error:
                 raise ValidationError({"value": error.messages}) from error
+        if self.rag_override and not self.rag_override_reason.strip():
+            raise ValidationError(
+                {"rag_override_reason": "Say why the rating differs from the computed one."}
+            )

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -13,6 +14,12 @@ def money_field(help_text: str) -> models.DecimalField:
     )
 
 
+class FundQuerySet(models.QuerySet):
+    def public(self):
+        """Funds of partnerships that publish a plan: the public sees how the money is spent."""
+        return self.filter(partnership__in=Partnership.objects.with_public_plan().values("pk"))
+
+
 class Fund(models.Model):
     """Money the partnership received, e.g. a Commissioner's locality fund of £75,500."""
 
@@ -23,6 +30,8 @@ class Fund(models.Model):
         help_text="The April year: 2023 means 2023/24."
     )
     amount = money_field("Amount received, in pounds.")
+
+    objects = FundQuerySet.as_manager()
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "partnership"
@@ -87,3 +96,41 @@ class Allocation(models.Model):
     def remaining(self) -> Decimal:
         """Negative when spending and commitments exceed the allocation (an overspend)."""
         return self.allocated - self.spent - self.committed
+
+    @property
+    def is_overspent(self) -> bool:
+        return self.remaining < 0
+
+    @property
+    def overspend(self) -> Decimal:
+        """How far spending and commitments go beyond the allocation (0 when they do not)."""
+        return max(-self.remaining, Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class FundTotals:
+    """A fund's allocations added up, for the report: what is allocated, spent, committed and
+    left, and what of the fund is not yet allocated at all."""
+
+    amount: Decimal
+    allocated: Decimal
+    spent: Decimal
+    committed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.spent - self.committed
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated
+
+
+def fund_totals(fund: Fund, allocations) -> FundTotals:
+    allocations = list(allocations)
+    return FundTotals(
+        amount=fund.amount,
+        allocated=sum((a.allocated for a in allocations), Decimal("0.00")),
+        spent=sum((a.spent for a in allocations), Decimal("0.00")),
+        committed=sum((a.committed for a in allocations), Decimal("0.00")),
+    )

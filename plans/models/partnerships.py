@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -76,6 +77,24 @@ class Partnership(models.Model):
         related_name="partnerships",
         blank=True,
         help_text="Member agencies.",
+    )
+
+    class FiguresPublic(models.TextChoices):
+        ON_PUBLICATION = "publication", "When the quarter's report is published"
+        ON_APPROVAL = "approval", "As soon as each figure is approved"
+
+    figures_public = models.CharField(
+        "figures reach the public",
+        max_length=20,
+        choices=FiguresPublic,
+        default=FiguresPublic.ON_PUBLICATION,
+        help_text="Usually once the board has seen the quarter's report.",
+    )
+    small_count_threshold = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Public pages show counts below this, per area, as “fewer than 5”, so that "
+        "nobody can be identified from them.",
     )
 
     objects = PartnershipQuerySet.as_manager()

@@ -41,6 +41,15 @@ def error_links(form) -> list[tuple[str, str]]:
     return links
 
 
+RATING_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
+
+@register.filter
+def rating_colour(code: str) -> str:
+    """The GOV.UK tag colour of a rating: amber is orange in GOV.UK Frontend."""
+    return RATING_COLOURS.get(code, "grey")
+
+
 @register.filter
 def in_minutes(duration) -> str:
     """A timedelta as people say it: "15 minutes", "1 minute"."""

@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from indicators.figures import RATING_RULE
 from plans.public import (
     as_published,
     current_version_of,
@@ -23,10 +24,13 @@ from ..public import (
 @require_safe
 def plan_version(request, partnership, plan, number=None):
     version = public_version_with_contents_or_404(partnership, plan, number)
+    delivery = [priority.actions_on_track for priority in version.priorities.all()]
     response = render(
         request,
         "public/plan.html",
         {
+            "on_track": sum(on_track for on_track, _ in delivery),
+            "actions": sum(total for _, total in delivery),
             "version": version,
             "plan": version.plan,
             "current_version": current_version_of(version),
@@ -44,7 +48,7 @@ def priority(request, partnership, plan, priority, number=None):
     indicators = indicators_with_public_figures(found)
     changed_at = max(
         [version.updated_at]
-        + [figure.updated_at for indicator in indicators for figure in indicator.public_returns]
+        + [figure.updated_at for shown in indicators for figure in shown.series.returns.values()]
     )
     response = render(
         request,
@@ -54,6 +58,7 @@ def priority(request, partnership, plan, priority, number=None):
             "plan": version.plan,
             "priority": found,
             "indicators": indicators,
+            "rating_rule": RATING_RULE,
             "site_partnership": version.plan.partnership,
         },
     )

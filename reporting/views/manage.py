@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.models import DecisionRefused, ReportingPeriod, Return, SubmissionStatus
+from indicators.series import load_series, quarters_around
 from plans.roles import is_manager_of, managed_partnerships
 from priorities.models import ActionUpdate
 
@@ -82,6 +83,13 @@ def period(request, period_id: int):
         .prefetch_related("action_row__lead_organisations")
         .order_by("action_row__priority__order", "action_row__order")
     )
+    quarter = (found.financial_year, found.quarter)
+    submitted_returns = list(submitted_returns)
+    series = load_series(
+        {figure.indicator for figure in submitted_returns},
+        quarters_around(*quarter),
+        Return.objects.approved(),
+    )
     return render(
         request,
         "manage/period.html",
@@ -90,7 +98,10 @@ def period(request, period_id: int):
             "completeness": [
                 (row, row.is_overdue(found, timezone.localdate())) for row in completeness(found)
             ],
-            "submitted_returns": submitted_returns,
+            "submitted_returns": [
+                (figure, series[figure.indicator_id].figures(quarter, entered=figure))
+                for figure in submitted_returns
+            ],
             "submitted_updates": submitted_updates,
         },
     )
@@ -151,5 +162,19 @@ def review(request, kind: str, pk: int):
     return render(
         request,
         "manage/review.html",
-        {"item": item, "kind": kind, "form": form, "history": change_log(item)},
+        {
+            "item": item,
+            "kind": kind,
+            "form": form,
+            "history": change_log(item),
+            "figures": _figures_of(item) if kind == "returns" else None,
+        },
     )
+
+
+def _figures_of(figure: Return):
+    """The figure beside last year's, its change and its rating, from the approved figures."""
+    period = figure.reporting_period
+    quarter = (period.financial_year, period.quarter)
+    series = load_series([figure.indicator], quarters_around(*quarter), Return.objects.approved())
+    return series[figure.indicator_id].figures(quarter, entered=figure)

@@ -105,6 +105,11 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Approved: DA-CRIMES")).to_be_visible()
 
+    # The board has seen it: the manager publishes the quarter's report.
+    page.get_by_role("link", name="The 2024/25 Q1 report").click()
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.get_by_text("The 2024/25 Q1 report is published")).to_be_visible()
+
     # The public priority page shows the approved figure.
     page.goto(
         f"{live_server.url}/partnerships/lichfield/delivery-plan-2022-2025/"

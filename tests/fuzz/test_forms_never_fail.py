@@ -97,7 +97,8 @@ def test_the_entry_page_answers_every_input(
     data.update(
         {
             field(cast.knives, "value"): value,
-            field(cast.knives, "rag"): rag,
+            field(cast.knives, "rag_override"): rag,
+            field(cast.knives, "rag_override_reason"): commentary,
             field(cast.knives, "commentary"): commentary,
             field(cast.knives, "comparison_rank"): rank,
             field(cast.knives, "comparison_group_size"): size,
@@ -161,7 +162,8 @@ def test_the_returns_import_answers_every_input(client, cast, cells, keep_keys):
         Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
     )
     client.force_login(cast.manager)
-    header = ["partnership", "indicator", "period", "area", "value", "comparison_rank", "rag"]
+    header = ["partnership", "indicator", "period", "area", "value", "comparison_rank",
+              "rating_override"]  # fmt: skip
     rows = []
     for row in cells:
         if keep_keys:  # keys that resolve, so the fuzzed cells reach the figure's own checks
