@@ -45,13 +45,17 @@ def format_percent_change(change: Decimal | None) -> str:
     return f"{sign}{abs(change).normalize():,f}%"
 
 
-def format_difference(change: Decimal | None, format_value) -> str:
-    """ "+36", "−1.2 per 1,000", "n/a": the figure's own format with its sign."""
+def format_difference(change: Decimal | None, format_value, points: bool = False) -> str:
+    """ "+36", "−1.2 per 1,000", "n/a": the figure's own format with its sign. A difference
+    between two percentages is in percentage `points` ("−1.5 points"), so it is never read as
+    the percentage change beside it."""
     if change is None:
         return "n/a"
-    if change == 0:
-        return format_value(change)
-    sign = "+" if change > 0 else MINUS
+    sign = "" if change == 0 else "+" if change > 0 else MINUS
+    if points:
+        size = abs(change)
+        number = f"{size.normalize():f}"
+        return f"{sign}{number} point{'' if size == 1 else 's'}"
     return sign + format_value(abs(change))
 
 
@@ -301,6 +305,7 @@ class QuarterFigures:
     override_reason: str
     comparators: list[tuple[str, Decimal]]
     format_value: object
+    in_points: bool = False  # the figure is a percentage: differences are percentage points
 
     @property
     def rating(self) -> Rating | None:
@@ -313,7 +318,7 @@ class QuarterFigures:
 
     @property
     def difference_text(self) -> str:
-        return format_difference(self.difference, self.format_value)
+        return format_difference(self.difference, self.format_value, self.in_points)
 
     @property
     def rank_text(self) -> str:
@@ -356,6 +361,7 @@ def quarter_figures(
     override: str = "",
     override_reason: str = "",
     format_value=str,
+    in_points: bool = False,
 ) -> QuarterFigures:
     """Everything shown for one indicator in one quarter, from its approved whole-area figures
     (`values` and `ranks` by quarter) and its yearly `targets`."""
@@ -389,4 +395,5 @@ def quarter_figures(
         override_reason=override_reason,
         comparators=list(comparators),
         format_value=format_value,
+        in_points=in_points,
     )

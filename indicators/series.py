@@ -46,6 +46,7 @@ class Series:
             override=current.rag_override if current else "",
             override_reason=current.rag_override_reason if current else "",
             format_value=indicator.format_value,
+            in_points=indicator.unit == indicator.Unit.PERCENTAGE,
         )
 
     def history(self) -> list[tuple[Quarter, Return]]:

@@ -11,8 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 from indicators import figures
 from indicators import periods as quarters
 
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+WIDTH, HEIGHT = 640, 310
+LEFT, RIGHT, TOP, BOTTOM = 64, 32, 28, 48
 BLUE, GREEN, GREY, BLACK = "#1d70b8", "#00703c", "#505a5f", "#0b0c0c"
 
 
@@ -26,6 +26,16 @@ def nice_top(value: Decimal) -> Decimal:
         if top >= value:
             return top
     return Decimal(10).scaleb(exponent)
+
+
+def axis_label(indicator, value: Decimal) -> str:
+    """A number on the scale, short: the unit is named once, above the scale."""
+    number = f"{value.normalize():,f}"
+    if indicator.unit == indicator.Unit.MONEY:
+        return f"£{number}"
+    if indicator.unit == indicator.Unit.PERCENTAGE:
+        return f"{number}%"
+    return number
 
 
 def short_label(quarter: figures.Quarter) -> str:
@@ -76,8 +86,14 @@ def indicator_chart(indicator, series) -> SafeString:
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             'stroke="#b1b4b6" stroke-width="1"/>'
             f'<text x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{BLACK}">{escape(indicator.format_value(value.normalize()))}</text>'
+            f'fill="{BLACK}">{escape(axis_label(indicator, value))}</text>'
         )
+    parts.append(
+        f'<text x="0" y="{TOP - 12}" font-size="12" '
+        f'fill="{BLACK}">{escape(indicator.get_unit_display())}</text>'
+        if indicator.unit == indicator.Unit.RATE
+        else ""
+    )
     for index, (quarter, _) in enumerate(points):
         parts.append(
             f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '

@@ -161,7 +161,7 @@ def print_css(*, title: str, printed: str) -> str:
 
     return (
         "@page {\n"
-        "  size: A4;\n"
+        "  size: A4 landscape;  /* the indicator tables have ten columns */\n"
         "  margin: 18mm 14mm 16mm;\n"
         f"  @top-left {{ content: {quoted(title)}; font: 9pt sans-serif; }}\n"
         f"  @top-right {{ content: {quoted('Printed ' + printed)}; font: 9pt sans-serif; }}\n"

@@ -128,7 +128,9 @@ def test_the_manager_sees_who_changed_what_from_what(manager_client, cast, submi
 
     assert "Value: 44.00 → 45.00" in page
     assert "Status: Submitted → Approved" in page
-    assert "manager" in page
+    decision = page[: page.index("Status: Submitted → Approved")].rsplit("<tr", 1)[1]
+    name = cast.manager.get_full_name() or cast.manager.username
+    assert f">{name}<" in decision
 
 
 def test_workflow_methods_refuse_without_a_reason(cast, submitted):

@@ -38,6 +38,8 @@ def test_a_difference_is_written_in_the_indicators_unit_with_its_sign():
     assert figures.format_difference(D("3"), str) == "+3"
     assert figures.format_difference(D("0"), str) == "0"
     assert figures.format_difference(None, str) == "n/a"
+    assert figures.format_difference(D("-1.50"), str, points=True) == "−1.5 points"
+    assert figures.format_difference(D("1"), str, points=True) == "+1 point"
 
 
 # ---- direction of travel ------------------------------------------------------------------------

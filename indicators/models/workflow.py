@@ -90,6 +90,7 @@ class ReviewedSubmission(models.Model):
             self.returned_reason = ""
 
         self._decide(
+            by,
             SubmissionStatus.SUBMITTED,
             "Only a submitted item can be approved.",
             seen_revision,
@@ -99,6 +100,7 @@ class ReviewedSubmission(models.Model):
     def send_back(self, by, reason: str, *, seen_revision: int | None = None) -> None:
         """Return a submitted item to its officer with the reason they will see. Saves."""
         self._decide(
+            by,
             SubmissionStatus.SUBMITTED,
             "Only a submitted item can be returned.",
             seen_revision,
@@ -114,6 +116,7 @@ class ReviewedSubmission(models.Model):
             returning()
 
         self._decide(
+            by,
             SubmissionStatus.APPROVED,
             "Only an approved item can be reopened.",
             seen_revision,
@@ -130,7 +133,7 @@ class ReviewedSubmission(models.Model):
 
         return send_to_officer
 
-    def _decide(self, status, wrong_status: str, seen_revision: int | None, apply) -> None:
+    def _decide(self, by, status, wrong_status: str, seen_revision: int | None, apply) -> None:
         """Claim the item with one conditional UPDATE, then apply the decision and save it.
 
         The UPDATE is the lock: of two managers deciding at once, the second one's finds the
@@ -152,6 +155,7 @@ class ReviewedSubmission(models.Model):
                 raise refused()
             self.refresh_from_db()
             apply()
+            self._history_user = by  # the audit trail names who decided, in a request or not
             self.save()
 
 
