@@ -343,8 +343,9 @@ class QuarterFigures:
     @property
     def is_exception(self) -> bool:
         """What the board looks at first: worsening, and worse than target or in the bottom
-        third of the comparison group."""
-        behind = self.rating in (Rating.AMBER, Rating.RED)
+        third of the comparison group. Against the target as computed: an agency's override
+        explains a figure, it does not take it off the board's list."""
+        behind = self.computed_rating in (Rating.AMBER, Rating.RED)
         return self.direction.travel is Travel.WORSENING and (behind or self.in_bottom_third)
 
 

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission, SubmissionQuerySet
+from indicators.models.periods import figures_public
 from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
 from plans.models.ordering import order_field, unique_order
 from plans.models.tenancy import check_same_partnership
@@ -82,7 +83,8 @@ class Priority(models.Model):
     def actions_on_track(self) -> tuple[int, int]:
         """(on track, all) of its actions, from the prefetched rows: "5 of 8 actions on track"."""
         rows = self.action_rows.all()
-        return sum(1 for row in rows if row.status == ActionRow.Status.ON_TRACK), len(rows)
+        on_track = sum(1 for row in rows if row.published_status == ActionRow.Status.ON_TRACK)
+        return on_track, len(rows)
 
     @property
     def at_risk_group_list(self) -> list[str]:
@@ -158,6 +160,17 @@ class ActionRow(models.Model):
     def __str__(self) -> str:
         return self.description if len(self.description) <= 80 else self.description[:79] + "…"
 
+    @property
+    def published_status(self) -> str:
+        """Its status as the public may read it: the latest public quarter's approved update
+        (prefetched newest first as `public_updates`, see priorities.public), else the status
+        the plan gives it. An update the board has not seen stays off the public pages."""
+        updates = getattr(self, "public_updates", None)
+        return updates[0].action_status if updates else self.status
+
+    def get_published_status_display(self) -> str:
+        return self.Status(self.published_status).label
+
     def clean(self) -> None:
         if (
             self.theme_id
@@ -212,6 +225,10 @@ class DataLine(models.Model):
 
 
 class ActionUpdateQuerySet(SubmissionQuerySet):
+    def public(self):
+        """Updates public pages may show: approved, in a quarter whose figures are public."""
+        return self.approved().filter(figures_public())
+
     def in_published_plans(self):
         """Updates on rows of a plan as now published (not of a draft or superseded one)."""
         return self.filter(action_row__priority__plan_version__status=PlanVersion.Status.PUBLISHED)

@@ -31,7 +31,7 @@ def action_row_data(row) -> dict:
         "lead_organisations": _names(row.lead_organisations),
         "supporting_organisations": _names(row.supporting_organisations),
         "theme": row.theme.name if row.theme else None,
-        "status": row.get_status_display(),
+        "status": row.get_published_status_display(),
     }
 
 

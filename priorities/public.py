@@ -13,7 +13,20 @@ from indicators.series import Series, series_of
 from plans.models import PlanVersion
 from plans.public import public_version_or_404
 
-from .models import Priority
+from .models import ActionUpdate, Priority
+
+
+def public_updates(path: str) -> Prefetch:
+    """Each action row's public updates, newest first, as `public_updates` (what its
+    `published_status` reads)."""
+    return Prefetch(
+        path,
+        queryset=ActionUpdate.objects.public().order_by(
+            "-reporting_period__financial_year", "-reporting_period__quarter"
+        ),
+        to_attr="public_updates",
+    )
+
 
 # Everything a whole-plan page shows, fetched in a number of queries that does not grow.
 VERSION_CONTENTS = (
@@ -25,6 +38,7 @@ VERSION_CONTENTS = (
     "priorities__action_rows__data_lines",
     "priorities__action_rows__lead_organisations",
     "priorities__action_rows__supporting_organisations",
+    public_updates("priorities__action_rows__updates"),
 )
 PRIORITY_CONTENTS = (
     "hotspots",
@@ -32,6 +46,7 @@ PRIORITY_CONTENTS = (
     "action_rows__outcomes",
     "action_rows__data_lines",
     "action_rows__lead_organisations",
+    public_updates("action_rows__updates"),
 )
 
 

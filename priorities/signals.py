@@ -1,7 +1,8 @@
 """Whatever changes what a public plan page shows marks the versions showing it as changed, so
 their Last-Modified moves on and no browser or proxy keeps a withdrawn figure: edits to
 priorities, rows and lines and their links (see plans.signals for sections and themes), and to
-the indicators, figures, agencies, areas and quarters the pages show.
+the indicators, figures, comparators, action updates, agencies, areas and quarters (published
+or withdrawn) the pages show.
 
 Loading data (`loaddata`, raw saves) keeps the timestamps it brings.
 """
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from indicators.models import (
+    Comparator,
     Indicator,
     IndicatorTarget,
     ReportingPeriod,
@@ -19,7 +21,7 @@ from indicators.models import (
 from plans.models import Area, Organisation, Partnership, PlanVersion
 from plans.models.tenancy import refuse_links_across_partnerships
 
-from .models import ActionRow, DataLine, Outcome, Priority
+from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
 
 M2M_WRITES = {"post_add", "post_remove", "post_clear"}
 ROWS = "priorities__action_rows"
@@ -33,11 +35,11 @@ def versions_showing(instance):
             return versions.filter(pk=instance.plan_version_id)
         case ActionRow():
             return versions.filter(priorities__id=instance.priority_id)
-        case Outcome() | DataLine():
+        case Outcome() | DataLine() | ActionUpdate():
             return versions.filter(**{f"{ROWS}__id": instance.action_row_id})
         case Indicator():
             return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.pk})
-        case Return() | IndicatorTarget():
+        case Return() | IndicatorTarget() | Comparator():
             return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.indicator_id})
         case Organisation():
             return versions.filter(
@@ -55,14 +57,14 @@ def versions_showing(instance):
 
 
 def mark_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw or (isinstance(instance, Return) and not could_be_public(instance)):
+    if raw or (isinstance(instance, Return | ActionUpdate) and not could_be_public(instance)):
         return
     versions_showing(instance).mark_changed()
 
 
-def could_be_public(figure: Return) -> bool:
-    """Whether saving this figure can change a public page: it is approved, or has just been
-    sent back (perhaps reopened from approved). Drafts and submissions never show."""
+def could_be_public(figure: Return | ActionUpdate) -> bool:
+    """Whether saving this figure or update can change a public page: it is approved, or has
+    just been sent back (perhaps reopened from approved). Drafts and submissions never show."""
     return figure.status in (SubmissionStatus.APPROVED, SubmissionStatus.RETURNED)
 
 
@@ -84,6 +86,8 @@ SHOWN = (
     Indicator,
     IndicatorTarget,
     Return,
+    Comparator,
+    ActionUpdate,
     Organisation,
     Area,
     Partnership,

@@ -5,9 +5,10 @@ Government Licence. Every cell that a spreadsheet would run as a formula is writ
 import csv
 import io
 import json
+from decimal import ROUND_HALF_UP, Decimal
 
 import tablib
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from plans.spreadsheets import escape_formula
 
@@ -15,6 +16,7 @@ from .report import QuarterReport
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+ONE_PLACE = Decimal("0.1")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -36,17 +38,19 @@ def report_sheets(report: QuarterReport) -> list[tablib.Dataset]:
         [
             "priority",
             "indicator",
+            "unit",
             "quarter",
             "value",
             "same quarter last year",
             "difference",
-            "change",
+            "change (%)",
             "direction",
             "rank",
             "rank last year",
             "year to date",
             "target for the year",
             "rating",
+            "computed rating",
             "rating override reason",
             "exception",
             "commentary",
@@ -55,17 +59,20 @@ def report_sheets(report: QuarterReport) -> list[tablib.Dataset]:
             [
                 section.priority.title,
                 line.indicator.name,
+                line.indicator.get_unit_display(),
                 report.period.label,
-                f.shown("value"),
-                f.shown("last_year"),
-                f.difference_text,
-                f.change_text,
+                # Numbers as numbers, so the board's analyst can work with them.
+                f.value,
+                f.last_year,
+                f.difference,
+                None if f.change is None else f.change.quantize(ONE_PLACE, ROUND_HALF_UP),
                 f.direction.words,
                 f.rank_text,
                 f.last_year_rank_text,
-                f.shown("year_to_date"),
-                f.shown("target"),
+                f.year_to_date,
+                f.target,
                 f.rating.label if f.rating else "",
+                f.computed_rating.label if f.computed_rating else "",
                 f.override_reason,
                 "yes" if f.is_exception else "",
                 line.figure.commentary if line.figure else "",
@@ -139,18 +146,33 @@ def report_sheets(report: QuarterReport) -> list[tablib.Dataset]:
     return [indicators, actions, funding, risks]
 
 
-def report_response(report: QuarterReport, file_format: str) -> HttpResponse:
-    """The report as a download: XLSX with a sheet per part, or the indicators as CSV."""
+PARTS = ("indicators", "actions", "funding", "risks")  # the order of report_sheets
+
+
+def report_response(report: QuarterReport, file_format: str, part: str = "") -> HttpResponse:
+    """The report as a download: XLSX with a sheet per part, or one `part` as CSV (a CSV file
+    holds one table; the indicators unless another part is asked for)."""
     sheets = report_sheets(report)
     if file_format == "xlsx":
         content = tablib.Databook(sheets).export("xlsx")
+        part = "report"
     else:
-        content = sheets[0].export("csv")
+        part = part or PARTS[0]
+        content = sheets[PARTS.index(part)].export("csv")
     slug = report.partnership.slug
-    name = f"{slug}-report-{report.period.financial_year}-q{report.period.quarter}.{file_format}"
+    period = report.period
+    name = f"{slug}-{period.financial_year}-q{period.quarter}-{part}.{file_format}"
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def requested_part(request) -> str:
+    """Which part of the report a CSV download asks for (?part=risks); 404 for no such part."""
+    part = request.GET.get("part", "")
+    if part and part not in PARTS:
+        raise Http404(f"The report's parts are {', '.join(PARTS)}.")
+    return part
 
 
 def print_css(*, title: str, printed: str) -> str:
@@ -171,14 +193,31 @@ def print_css(*, title: str, printed: str) -> str:
     )
 
 
+# The open data's columns; `note` says why a value is missing ("fewer than 5").
+FIGURE_COLUMNS = ["indicator", "name", "unit", "period", "area", "value", "note", "rank", "status"]
+
+
+def plain_number(value: Decimal | None) -> str:
+    """12.00 as "12", 16.50 as "16.5": the figure, without the column's padding."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
 def figures_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    if rows:
-        writer.writerow(rows[0].keys())
+    writer.writerow(FIGURE_COLUMNS)
     for row in rows:
-        writer.writerow(escape_formula("" if cell is None else str(cell)) for cell in row.values())
+        writer.writerow(
+            escape_formula(plain_number(value) if isinstance(value, Decimal) else value or "")
+            for value in (row[column] for column in FIGURE_COLUMNS)
+        )
     return buffer.getvalue()
+
+
+def json_number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def figures_json(rows: list[dict], *, partnership) -> str:
@@ -187,8 +226,8 @@ def figures_json(rows: list[dict], *, partnership) -> str:
             "partnership": partnership.name,
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
-            "figures": rows,
+            "figures": [{column: row[column] for column in FIGURE_COLUMNS} for row in rows],
         },
         indent=2,
-        default=str,
+        default=json_number,
     )

@@ -200,7 +200,8 @@ def published_figures(partnership: Partnership) -> list[dict]:
                     "unit": indicator.get_unit_display(),
                     "period": f.reporting_period.label,
                     "area": f.area.name if f.area_id else "whole area",
-                    "value": figures.withheld_text(threshold) if hidden else f.value,
+                    "value": None if hidden else f.value,
+                    "note": figures.withheld_text(threshold) if hidden else "",
                     "rank": f.comparison,
                     "status": "published",
                 }

@@ -141,7 +141,12 @@ def build_report(period: ReportingPeriod, *, figures_queryset) -> QuarterReport:
                         Prefetch(
                             "data_lines",
                             queryset=DataLine.objects.order_by("order").prefetch_related(
-                                Prefetch("indicators", queryset=Indicator.objects.order_by("code"))
+                                Prefetch(
+                                    "indicators",
+                                    queryset=Indicator.objects.select_related("owner").order_by(
+                                        "code"
+                                    ),
+                                )
                             ),
                         ),
                         Prefetch(

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from indicators import periods
-from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from indicators.models import Comparator, Indicator, IndicatorTarget, ReportingPeriod, Return
 from plans.models import (
     Allocation,
     Area,
@@ -212,6 +212,18 @@ class ReturnFactory(factory.django.DjangoModelFactory):
     )
     value = Decimal("12")
     status = Return._meta.get_field("status").default
+
+
+class ComparatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comparator
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    reporting_period = factory.SubFactory(
+        ReportingPeriodFactory, partnership=factory.SelfAttribute("..indicator.partnership")
+    )
+    name = "England and Wales"
+    value = Decimal("20")
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):

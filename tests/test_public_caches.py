@@ -12,6 +12,8 @@ from django.utils import timezone
 from plans.models import PlanVersion
 from tests.factories import (
     ActionRowFactory,
+    ActionUpdateFactory,
+    ComparatorFactory,
     DataLineFactory,
     IndicatorFactory,
     OrganisationFactory,
@@ -115,6 +117,9 @@ def test_publishing_a_refresh_moves_both_versions_on(client, plan):
         "lead agency's name",
         "indicator's name",
         "link from the other side",
+        "quarter's report withdrawn",
+        "action update approved",
+        "comparator added",
     ],
 )
 def test_edits_to_what_the_pages_show_reach_caches(client, plan, change):
@@ -131,8 +136,19 @@ def test_edits_to_what_the_pages_show_reach_caches(client, plan, change):
     elif change == "indicator's name":
         plan["indicator"].name = "Knives handed in"
         plan["indicator"].save()
-    else:
+    elif change == "link from the other side":
         plan["police"].supported_action_rows.add(plan["row"])
+    elif change == "quarter's report withdrawn":
+        plan["figure"].reporting_period.withdraw_report(UserFactory(), "A figure was wrong.")
+    elif change == "action update approved":
+        ActionUpdateFactory(
+            action_row=plan["row"], reporting_period=plan["figure"].reporting_period,
+            action_status="off_track", status="approved",
+        )  # fmt: skip
+    else:
+        ComparatorFactory(
+            indicator=plan["indicator"], reporting_period=plan["figure"].reporting_period
+        )
 
     assert revalidate(client, plan["plan_page"], held_plan).status_code == 200
     assert revalidate(client, plan["json"], held_json).status_code == 200

@@ -13,7 +13,7 @@ import pytest
 from indicators.models import Return
 from plans.models import Membership
 from reporting.reminders import build_reminders
-from tests.builders import build_plan, give_admin_rights
+from tests.builders import build_plan, build_published_figures, give_admin_rights
 from tests.entry_helpers import entry_form_data
 from tests.factories import (
     ActionRowFactory,
@@ -188,11 +188,11 @@ def test_building_reminders(django_assert_num_queries, count):
 PUBLIC_PAGES = {
     "/": 3,
     "/partnerships/{partnership}/": 7,
-    "/partnerships/{partnership}/{plan}/": 11,
-    "/partnerships/{partnership}/{plan}/versions/1/": 11,
-    "/partnerships/{partnership}/{plan}/priorities/priority-1/": 11,
-    "/partnerships/{partnership}/{plan}/plan.json": 10,
-    "/partnerships/{partnership}/{plan}/action-rows.csv": 10,
+    "/partnerships/{partnership}/{plan}/": 12,
+    "/partnerships/{partnership}/{plan}/versions/1/": 12,
+    "/partnerships/{partnership}/{plan}/priorities/priority-1/": 12,
+    "/partnerships/{partnership}/{plan}/plan.json": 11,
+    "/partnerships/{partnership}/{plan}/action-rows.csv": 11,
 }
 
 
@@ -253,3 +253,30 @@ def test_admin_list(staff_manager, django_assert_num_queries, url, make, queries
         page = staff_manager.client.get(url)
     assert page.status_code == 200
     assert page.context["cl"].result_count == count
+
+
+# ---- the quarterly report and public results --------------------------------------------------
+
+RESULT_PAGES = {
+    "/reports/{period}/": 19,
+    "/reports/{period}/report.xlsx": 16,
+    "/partnerships/{partnership}/": 9,
+    "/partnerships/{partnership}/reports/2023-24-q4/": 16,
+    "/partnerships/{partnership}/reports/2023-24-q4/report.csv": 16,
+    "/partnerships/{partnership}/indicators/IND-1/": 7,
+    "/partnerships/{partnership}/figures.json": 4,
+}
+
+
+@pytest.mark.parametrize(("indicators", "quarters"), [(1, 2), (3, 2), (1, 8), (3, 8)])
+@pytest.mark.parametrize(("address", "queries"), RESULT_PAGES.items())
+def test_result_page(client, django_assert_num_queries, address, queries, indicators, quarters):
+    """1 and 3 indicators (with as many action rows, allocations and risks), over 2 and 8
+    published quarters."""
+    world = build_published_figures(indicators=indicators, quarters=quarters)
+    if address.startswith("/reports/"):  # members' pages; the rest are public
+        client.force_login(world.manager)
+    url = address.format(partnership=world.partnership.slug, period=world.period.pk)
+
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

@@ -1,20 +1,15 @@
 from django.db import models
-from django.db.models import Q
 
-from plans.models import Partnership
 from plans.models.tenancy import check_same_partnership
 
 from .indicators import Indicator, value_field
-from .periods import ReportingPeriod
+from .periods import ReportingPeriod, figures_public
 
 
 class ComparatorQuerySet(models.QuerySet):
     def public(self):
         """Comparators of quarters whose figures the public may see (see Return.public)."""
-        return self.filter(
-            Q(reporting_period__report_published_at__isnull=False)
-            | Q(indicator__partnership__figures_public=Partnership.FiguresPublic.ON_APPROVAL)
-        )
+        return self.filter(figures_public())
 
 
 class Comparator(models.Model):

@@ -13,6 +13,15 @@ from plans.models.text import NOTE, bounded_text
 from .. import periods
 
 
+def figures_public(period: str = "reporting_period") -> Q:
+    """Of a quarter's figures (returns, action updates, comparators) reached through `period`,
+    those the public may see: the quarter's report is published, or its partnership publishes
+    each figure as soon as it is approved. Approval is the caller's to require."""
+    return Q(**{f"{period}__report_published_at__isnull": False}) | Q(
+        **{f"{period}__partnership__figures_public": Partnership.FiguresPublic.ON_APPROVAL}
+    )
+
+
 class ReportingPeriodQuerySet(models.QuerySet):
     def open_for_entry(self):
         """Quarters officers can enter and submit returns for now."""
@@ -137,7 +146,10 @@ class ReportingPeriod(models.Model):
         return self.report_published_at is not None
 
     def publish_report(self, by) -> None:
-        """Publish the quarter's report: its approved figures reach the public pages. Saves."""
+        """Publish the quarter's report: its approved figures reach the public pages. Saves.
+        Publishing it again changes nothing: the record keeps who published it first, and when."""
+        if self.report_is_published:
+            return
         self.report_published_at, self.report_published_by = timezone.now(), by
         self.report_withdrawn_reason = ""
         self._history_user = by
@@ -145,6 +157,8 @@ class ReportingPeriod(models.Model):
 
     def withdraw_report(self, by, reason: str) -> None:
         """Take the report off the public pages, with the reason. Saves."""
+        if not self.report_is_published:
+            raise ValidationError("The report is not published, so there is nothing to withdraw.")
         if not reason.strip():
             raise ValidationError({"reason": "Say why the report is withdrawn."})
         self.report_published_at, self.report_published_by = None, None

@@ -4,11 +4,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from plans.models import Area, Partnership
+from plans.models import Area
 from plans.models.text import NOTE, bounded_text
 
 from .indicators import Indicator, value_field
-from .periods import ReportingPeriod
+from .periods import ReportingPeriod, figures_public
 from .workflow import ReviewedSubmission, SubmissionQuerySet
 
 # What the column holds on every database: SQLite would store more, PostgreSQL refuse it.
@@ -20,10 +20,7 @@ class ReturnQuerySet(SubmissionQuerySet):
     def public(self):
         """The only returns public pages may show: approved, and their quarter's report
         published (or the partnership publishes figures as soon as they are approved)."""
-        return self.approved().filter(
-            Q(reporting_period__report_published_at__isnull=False)
-            | Q(indicator__partnership__figures_public=Partnership.FiguresPublic.ON_APPROVAL)
-        )
+        return self.approved().filter(figures_public())
 
     def whole_area(self):
         """Figures for the partnership's whole area, not broken down by ward."""

@@ -18,7 +18,7 @@ from ..forms import ReasonForm
 from ..history import change_log
 
 KINDS = {
-    "returns": (Return, "indicator__owner", "indicator__partnership"),
+    "returns": (Return, "indicator__owner", "indicator__partnership", "area"),
     "updates": (ActionUpdate, "action_row__priority", "reporting_period__partnership"),
 }
 
@@ -73,8 +73,8 @@ def period(request, period_id: int):
     submitted_returns = (
         Return.objects.for_period(found)
         .awaiting_approval()
-        .select_related("indicator__owner", "entered_by")
-        .order_by("indicator__owner__name", "indicator__code")
+        .select_related("indicator__owner", "entered_by", "area")
+        .order_by("indicator__owner__name", "indicator__code", "area__name")
     )
     submitted_updates = (
         ActionUpdate.objects.for_period(found)
@@ -99,8 +99,7 @@ def period(request, period_id: int):
                 (row, row.is_overdue(found, timezone.localdate())) for row in completeness(found)
             ],
             "submitted_returns": [
-                (figure, series[figure.indicator_id].figures(quarter, entered=figure))
-                for figure in submitted_returns
+                (figure, _figures_of(figure, series, quarter)) for figure in submitted_returns
             ],
             "submitted_updates": submitted_updates,
         },
@@ -172,9 +171,15 @@ def review(request, kind: str, pk: int):
     )
 
 
-def _figures_of(figure: Return):
-    """The figure beside last year's, its change and its rating, from the approved figures."""
-    period = figure.reporting_period
-    quarter = (period.financial_year, period.quarter)
-    series = load_series([figure.indicator], quarters_around(*quarter), Return.objects.approved())
+def _figures_of(figure: Return, series=None, quarter=None):
+    """The figure beside last year's, its change and its rating, from the approved figures;
+    None for one area's figure, which the whole area's target and history do not measure."""
+    if figure.area_id is not None:
+        return None
+    if series is None:
+        period = figure.reporting_period
+        quarter = (period.financial_year, period.quarter)
+        series = load_series(
+            [figure.indicator], quarters_around(*quarter), Return.objects.approved()
+        )
     return series[figure.indicator_id].figures(quarter, entered=figure)

@@ -42,7 +42,12 @@ def report(request, partnership, year, yy, quarter):
     return render(
         request,
         "reports/public_report.html",
-        {"report": built, "period": built.period, "site_partnership": built.partnership},
+        {
+            "report": built,
+            "period": built.period,
+            "csv_parts": exports.PARTS,
+            "site_partnership": built.partnership,
+        },
     )
 
 
@@ -51,7 +56,7 @@ def report_download(request, partnership, year, yy, quarter, file_format):
     if file_format not in ("xlsx", "csv"):
         raise Http404("The report comes as XLSX or CSV.")
     built = published_report_or_404(partnership, year, yy, quarter)
-    return exports.report_response(built, file_format)
+    return exports.report_response(built, file_format, exports.requested_part(request))
 
 
 @require_safe

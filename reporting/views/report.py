@@ -42,6 +42,7 @@ def report(request, period_id: int):
             "report": build_report(period, figures_queryset=Return.objects.approved()),
             "period": period,
             "can_publish": is_manager_of(request.user, period.partnership),
+            "csv_parts": exports.PARTS,
             "site_partnership": period.partnership,
         },
     )
@@ -54,7 +55,7 @@ def report_download(request, period_id: int, file_format: str):
         raise Http404("The report comes as XLSX or CSV.")
     period = member_period_or_403(request.user, period_id)
     built = build_report(period, figures_queryset=Return.objects.approved())
-    return exports.report_response(built, file_format)
+    return exports.report_response(built, file_format, exports.requested_part(request))
 
 
 @login_required
@@ -77,7 +78,7 @@ def withdraw_report(request, period_id: int):
         try:
             period.withdraw_report(request.user, form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error("reason", error.messages)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
