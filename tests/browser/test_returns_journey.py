@@ -58,8 +58,9 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
 
     # Complete everything and submit.
     fill_figures(page, "40")
-    for select in page.locator("select[name$='-rag']").all():
-        select.select_option("green")
+    # The ratings are computed from the targets; the officer overrides one, saying why.
+    page.locator("select[name$='-rag_override']").first.select_option("amber")
+    page.locator("textarea[name$='-rag_override_reason']").first.fill("A new recording rule.")
     for box in page.locator("textarea[name$='-commentary']").all():
         box.fill("Checked against the police system.")
     for box in page.locator("textarea[name$='-progress']").all():
