@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "manage/periods/<int:period_id>/withdraw/", report.withdraw_report, name="withdraw-report"
     ),
+    path("reports/", report.reports, name="reports"),
     path("reports/<int:period_id>/", report.report, name="report"),
     path(
         "reports/<int:period_id>/report.<str:file_format>",

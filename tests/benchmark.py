@@ -45,9 +45,12 @@ def main() -> None:
 
     from indicators.models import Indicator, ReportingPeriod
     from plans.models import Organisation
-    from tests.builders import build_plan
+    from tests.builders import build_plan, build_published_figures
 
     big = build_plan(priorities=70, rows_per_priority=6, indicators=40)
+    demo_indicators = Indicator.objects.filter(partnership__slug="lichfield").count()
+    # The report at 10x: ten times the demo's indicators, each with eight published quarters.
+    reported = build_published_figures(indicators=10 * demo_indicators, quarters=8, slug="tenfold")
     client = Client()
 
     def measure(label: str, request) -> None:
@@ -83,6 +86,27 @@ def main() -> None:
         )
         measure(f"action rows CSV, {name}", lambda base=base: client.get(f"{base}action-rows.csv"))
         measure(f"plan JSON, {name}", lambda base=base: client.get(f"{base}plan.json"))
+
+    # The quarterly report and the public results, at demo size and at 10x.
+    manager = get_user_model().objects.get(username="manager")
+    demo_q4 = ReportingPeriod.objects.get(
+        partnership__slug="lichfield", financial_year=2023, quarter=4
+    )
+    for name, slug, period, manager_user in (
+        (f"demo ({demo_indicators} indicators)", "lichfield", demo_q4, manager),
+        (f"10x ({10 * demo_indicators} indicators)", "tenfold", reported.period, reported.manager),
+    ):
+        client.force_login(manager_user)
+        measure(f"report page, {name}", lambda p=period: client.get(f"/reports/{p.pk}/"))
+        measure(f"report XLSX, {name}", lambda p=period: client.get(f"/reports/{p.pk}/report.xlsx"))
+        client.logout()
+        public = f"/partnerships/{slug}/"
+        measure(f"public report, {name}", lambda b=public: client.get(f"{b}reports/2023-24-q4/"))
+        code = Indicator.objects.filter(partnership__slug=slug).order_by("code").first().code
+        measure(
+            f"indicator page, {name}", lambda b=public, c=code: client.get(f"{b}indicators/{c}/")
+        )
+        measure(f"open data JSON, {name}", lambda b=public: client.get(f"{b}figures.json"))
 
     # An officer's entry page: 100 indicators saved as a draft in one post.
     police = Organisation.objects.get(name="Staffordshire Police")

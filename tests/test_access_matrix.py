@@ -197,6 +197,7 @@ WHO_MAY = {
     "manage": {"manager", "other_manager"},  # each manager's own partnerships
     "manage-period": {"manager"},
     "review": {"manager"},
+    "reports": SIGNED_IN,  # each their own partnerships' quarters (tests/test_report.py)
     "report": MEMBERS,
     "report-download": MEMBERS,
     "publish-report": {"manager"},

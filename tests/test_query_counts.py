@@ -97,7 +97,7 @@ def test_officers_list_of_returns(client, django_assert_num_queries, count):
     quarter = agency_quarter(count)
     client.force_login(quarter.officer)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get("/returns/").status_code == 200
 
 
@@ -106,7 +106,7 @@ def test_entry_page(client, django_assert_num_queries, count):
     quarter = agency_quarter(count)
     client.force_login(quarter.officer)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         page = client.get(quarter.entry_url)
     assert len(page.context["returns"].forms) == count
 
@@ -140,7 +140,7 @@ def test_manage_home(client, django_assert_num_queries, count):
         ReportingPeriodFactory(partnership=quarter.partnership, financial_year=year, quarter=2)
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get("/manage/").status_code == 200
 
 
@@ -150,7 +150,7 @@ def test_managers_quarter_page(client, django_assert_num_queries, count):
     submit_everything(quarter)
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         page = client.get(f"/manage/periods/{quarter.period.pk}/")
     assert len(page.context["submitted_returns"]) == count
 
@@ -166,7 +166,7 @@ def test_review_page_with_its_history(client, django_assert_num_queries, count):
         figure.save()
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(f"/manage/returns/{figure.pk}/")
     assert len(page.context["history"]) == count + 1
 
@@ -226,9 +226,9 @@ def make_funds(partnership, count):
 
 
 ADMIN_LISTS = {
-    "/admin/priorities/actionrow/": (make_action_rows, 13),
-    "/admin/indicators/return/": (make_returns, 13),
-    "/admin/plans/fund/": (make_funds, 12),
+    "/admin/priorities/actionrow/": (make_action_rows, 12),
+    "/admin/indicators/return/": (make_returns, 12),
+    "/admin/plans/fund/": (make_funds, 11),
 }
 
 
@@ -258,7 +258,7 @@ def test_admin_list(staff_manager, django_assert_num_queries, url, make, queries
 # ---- the quarterly report and public results --------------------------------------------------
 
 RESULT_PAGES = {
-    "/reports/{period}/": 19,
+    "/reports/{period}/": 18,
     "/reports/{period}/report.xlsx": 16,
     "/partnerships/{partnership}/": 9,
     "/partnerships/{partnership}/reports/2023-24-q4/": 16,

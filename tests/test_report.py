@@ -269,3 +269,14 @@ def test_the_print_styles_name_the_partnership_quarter_and_page(client, world):
     assert 'content: "District CSP: 2023/24 Q4 report"' in css
     assert 'counter(page) " of " counter(pages)' in css
     assert "size: A4 landscape" in css
+
+
+def test_members_find_their_partnerships_quarters_and_only_theirs(client, world):
+    client.force_login(world.reviewer)
+    page = client.get("/reports/").content.decode()
+    assert page.count(">2023/24 Q4<") == 1  # not the other partnership's 2023/24 Q4
+    assert f'href="/reports/{world.period.pk}/"' in page
+    assert "Not published: members only" in page
+    outsider = f.UserFactory(username="no-partnership")
+    client.force_login(outsider)
+    assert "2023/24 Q4" not in client.get("/reports/").content.decode()

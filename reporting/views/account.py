@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from plans.roles import managed_partnerships, officer_memberships
+from plans.roles import managed_partnerships, member_partnerships, officer_memberships
 
 
 @login_required
@@ -13,4 +13,6 @@ def signed_in(request):
         return redirect("manage")
     if officer_memberships(request.user).exists():
         return redirect("due")
+    if member_partnerships(request.user).exists():  # a reviewer: the board's reading
+        return redirect("reports")
     return redirect("home")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators.models import ReportingPeriod, Return
-from plans.roles import is_manager_of, is_member_of
+from plans.roles import is_manager_of, is_member_of, member_partnerships
 
 from .. import exports
 from ..forms import WithdrawForm
@@ -29,6 +29,18 @@ def managed_period_or_403(user, period_id: int) -> ReportingPeriod:
     if not is_manager_of(user, period.partnership):
         raise PermissionDenied("Only the partnership's managers publish its reports.")
     return period
+
+
+@login_required
+@require_safe
+def reports(request):
+    """The quarters of the person's partnerships, newest first, each with its report."""
+    periods = (
+        ReportingPeriod.objects.filter(partnership__in=member_partnerships(request.user))
+        .select_related("partnership")
+        .order_by("partnership__name", "-financial_year", "-quarter")
+    )
+    return render(request, "reports/list.html", {"periods": periods})
 
 
 @login_required
