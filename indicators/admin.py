@@ -8,7 +8,7 @@ from plans import roles
 from plans.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetTooLarge
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
-from .models import Indicator, IndicatorTarget, ReportingPeriod, Return
+from .models import Comparator, Indicator, IndicatorTarget, ReportingPeriod, Return
 from .resources import IndicatorResource, ReturnResource
 
 # Where an item stands and who moved it there: changed only through the workflow's steps.
@@ -100,6 +100,15 @@ class IndicatorTargetInline(ScopedAdmin, admin.TabularInline):
     extra = 0
 
 
+class ComparatorInline(ScopedAdmin, admin.TabularInline):
+    """The same measure for a wider area each quarter, shown beside the local figure."""
+
+    model = Comparator
+    extra = 0
+    fields = ["reporting_period", "name", "value"]
+    ordering = ["-reporting_period__financial_year", "-reporting_period__quarter", "name"]
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin):
     resource_classes = [IndicatorResource]
@@ -113,7 +122,7 @@ class IndicatorAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin)
     ]
     list_select_related = ["owner", "partnership"]
     search_fields = ["code", "name", "description"]
-    inlines = [IndicatorTargetInline]
+    inlines = [IndicatorTargetInline, ComparatorInline]
 
 
 @admin.register(ReportingPeriod)

@@ -15,6 +15,7 @@ from plans.models import Membership, Organisation
 from priorities.demo import MANAGED_APPS
 from priorities.models import ActionRow
 from priorities.resources import ActionRowResource
+from tests.admin_forms import admin_form_values
 from tests.builders import give_admin_rights
 from tests.factories import (
     ActionRowFactory,
@@ -471,3 +472,36 @@ def test_staff_without_the_right_cannot_import_or_export(client, home):
     sheet.name = "returns.csv"
     client.post("/admin/indicators/return/import/", {"format": "0", "import_file": sheet})
     assert not Return.objects.exists()
+
+
+def test_comparators_are_entered_on_the_indicator_for_the_partnerships_own_quarters(
+    client, manager, home, other_partnership
+):
+    police = OrganisationFactory()
+    home.organisations.add(police)
+    indicator = IndicatorFactory(partnership=home, owner=police)
+    ours = ReportingPeriodFactory(partnership=home, financial_year=2023, quarter=4)
+    theirs = ReportingPeriodFactory(partnership=other_partnership, financial_year=2023, quarter=4)
+    client.force_login(manager)
+    url = f"/admin/indicators/indicator/{indicator.pk}/change/"
+    page = client.get(url)
+    offered = page.context["inline_admin_formsets"][1].formset.empty_form.fields
+    assert list(offered["reporting_period"].queryset) == [ours]
+
+    def add_comparator(period):
+        data = admin_form_values(page)
+        data.update({
+            "comparators-TOTAL_FORMS": "1", "comparators-0-reporting_period": period.pk,
+            "comparators-0-name": "England and Wales", "comparators-0-value": "27.9",
+        })  # fmt: skip
+        return client.post(url, data)
+
+    refused = add_comparator(theirs)
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not indicator.comparators.exists()
+
+    assert add_comparator(ours).status_code == 302
+    assert [(c.reporting_period, c.name) for c in indicator.comparators.all()] == [
+        (ours, "England and Wales")
+    ]
