@@ -33,7 +33,8 @@ def q4_not_yet_published(demo_partnership):
 def test_the_manager_prints_and_publishes_the_report_and_a_visitor_reads_the_results(
     page, browser, live_server, sign_in, q4_not_yet_published
 ):
-    visitor = browser.new_context().new_page()
+    visitors = browser.new_context()
+    visitor = visitors.new_page()
 
     # Before the board has seen it, the public's latest quarter is 2023/24 Q3.
     visitor.goto(live_server.url + ASB_RATE)
@@ -102,6 +103,7 @@ def test_the_manager_prints_and_publishes_the_report_and_a_visitor_reads_the_res
         visitor.get_by_role("row", name=re.compile("Repeat anti-social behaviour cases"))
     ).to_contain_text("2023/24 Q4")
     assert_accessible(visitor)
+    visitors.close()
 
 
 def test_the_manager_withdraws_a_report_with_a_reason(page, live_server, sign_in, demo_partnership):
