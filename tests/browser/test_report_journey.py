@@ -111,7 +111,11 @@ def test_the_manager_withdraws_a_report_with_a_reason(page, live_server, sign_in
         partnership=demo_partnership, financial_year=2023, quarter=4
     )
     sign_in("manager", DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/reports/{period.pk}/")
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quarterly reports")
+    assert_accessible(page)
+    page.get_by_role("link", name="2023/24 Q4 report").click()
+    expect(page).to_have_url(f"{live_server.url}/reports/{period.pk}/")
     page.get_by_role("link", name="Withdraw the report").click()
     assert_accessible(page)
 
