@@ -167,7 +167,7 @@ def updates_due(organisation: Organisation, period: ReportingPeriod) -> list[Upd
     """One item per action the agency leads in the partnership's published plan, in plan order."""
     previous, _ = _nearby_periods(period)
     rows = (
-        ActionRow.objects.in_published_plans(period.partnership_id)
+        ActionRow.objects.due_in(period)
         .led_by(organisation)
         .select_related("priority")
         .order_by("priority__order", "order")
@@ -240,7 +240,7 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
 
     indicators = Indicator.objects.active().filter(partnership_id=partnership_id)
     add(indicators.values("owner").annotate(total=Count("pk")), "owner")
-    action_rows = ActionRow.objects.in_published_plans(partnership_id)
+    action_rows = ActionRow.objects.due_in(period)
     add(action_rows.values("lead_organisations").annotate(total=Count("pk")), "lead_organisations")
     returns = Return.objects.for_period(period).whole_area().filter(indicator__is_active=True)
     add(
@@ -248,7 +248,7 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
         "indicator__owner",
         "status",
     )
-    updates = ActionUpdate.objects.for_period(period).in_published_plans()
+    updates = ActionUpdate.objects.due_in(period)
     add(
         updates.values("action_row__lead_organisations", "status").annotate(total=Count("pk")),
         "action_row__lead_organisations",

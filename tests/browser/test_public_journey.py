@@ -3,6 +3,7 @@ printable, and whole without JavaScript."""
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -79,7 +80,7 @@ def test_the_plan_reads_whole_without_javascript(browser, live_server, demo_part
 def test_an_earlier_version_is_marked_and_accessible(page, live_server, demo_partnership):
     version = demo_partnership.plans.get().versions.get()
     refresh = version.plan.versions.create(number=2, label="Refresh April 2024")
-    refresh.publish()
+    refresh.publish(None, on=date(2024, 4, 1))
 
     page.goto(f"{live_server.url}{version.get_absolute_url()}")
     expect(page.get_by_text("This version (Refresh April 2023) has been replaced")).to_be_visible()
