@@ -87,7 +87,7 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
         source.priorities.prefetch_related(
             Prefetch(
                 "action_rows", queryset=ActionRow.objects.prefetch_related("outcomes", "data_lines")
-            )  # fmt: skip
+            )
         )
     )
     priorities = bulk_create_with_history(
@@ -135,6 +135,6 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
         ],
         DataLine,
     )
-    _copy_links(DataLine.indicators.field, list(zip(line_originals, lines, strict=True)),
-                "dataline")  # fmt: skip
+    line_pairs = list(zip(line_originals, lines, strict=True))
+    _copy_links(DataLine.indicators.field, line_pairs, "dataline")
     return draft

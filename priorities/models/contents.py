@@ -76,23 +76,10 @@ class Priority(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def heading(self) -> str:
-        """ "Priority 5: Prevent", or the title alone where the plan gives no label."""
-        return f"{self.label}: {self.title}" if self.label else self.title
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.title)[:50]
         super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        if (
-            self.theme_id
-            and self.plan_version_id
-            and self.theme.plan_version_id != self.plan_version_id
-        ):
-            raise ValidationError({"theme": "This theme belongs to another version of the plan."})
 
     def get_absolute_url(self) -> str:
         version = self.plan_version
@@ -105,6 +92,19 @@ class Priority(models.Model):
                 "priority": self.slug,
             },
         )
+
+    def clean(self) -> None:
+        if (
+            self.theme_id
+            and self.plan_version_id
+            and self.theme.plan_version_id != self.plan_version_id
+        ):
+            raise ValidationError({"theme": "This theme belongs to another version of the plan."})
+
+    @property
+    def heading(self) -> str:
+        """ "Priority 5: Prevent", or the title alone where the plan gives no label."""
+        return f"{self.label}: {self.title}" if self.label else self.title
 
     @property
     def actions_on_track(self) -> tuple[int, int]:
