@@ -11,8 +11,8 @@ from indicators.figures import QuarterFigures
 from indicators.models import Comparator, Indicator, Return
 from indicators.public import public_figures
 from indicators.series import Series, series_of
-from plans.models import PlanVersion
-from plans.public import public_version_or_404
+from plans.models import PlanVersion, Theme
+from plans.public import current_version_of, other_public_versions, public_version_or_404
 
 from .models import ActionUpdate, Priority
 
@@ -39,6 +39,8 @@ def attach_public_updates(rows) -> None:
 VERSION_CONTENTS = (
     "sections",
     "themes",
+    "events",
+    "plan__partnership__area_groups__areas",
     "priorities__hotspots",
     "priorities__theme",
     "priorities__action_rows__theme",
@@ -130,3 +132,47 @@ def indicators_with_public_figures(priority: Priority) -> list[PublicIndicator]:
         )
         for indicator in indicators
     ]
+
+
+def priority_groups(version: PlanVersion) -> list[tuple[Theme | None, list[Priority]]]:
+    """The priorities as the plan groups them: under their themes, in theme order, where the
+    plan groups its priorities by theme (any without a theme last); else one group."""
+    priorities = list(version.priorities.all())
+    if version.theme_use != PlanVersion.ThemeUse.PRIORITIES:
+        return [(None, priorities)]
+    groups = [
+        (theme, [priority for priority in priorities if priority.theme_id == theme.pk])
+        for theme in version.themes.all()
+    ]
+    unthemed = [priority for priority in priorities if priority.theme_id is None]
+    return [group for group in groups if group[1]] + ([(None, unthemed)] if unthemed else [])
+
+
+def previous_public_version(version: PlanVersion, others=None) -> PlanVersion | None:
+    """The public version before this one, which "what changed" compares it with."""
+    if others is None:
+        others = other_public_versions(version)
+    return next((other for other in others if other.number < version.number), None)
+
+
+def plan_page_context(version: PlanVersion) -> dict:
+    """What the plan page shows of a version fetched with VERSION_CONTENTS (public or draft)."""
+    others = list(other_public_versions(version))
+    delivery = [priority.actions_on_track for priority in version.priorities.all()]
+    return {
+        "on_track": sum(on_track for on_track, _ in delivery),
+        "actions": sum(total for _, total in delivery),
+        "version": version,
+        "plan": version.plan,
+        "current_version": current_version_of(version),
+        "other_versions": others,
+        "previous_version": previous_public_version(version, others),
+        "version_record": [event for event in version.events.all() if event.kind in RECORDED],
+        "area_groups": version.plan.partnership.area_groups.all(),
+        "priority_groups": priority_groups(version),
+        "site_partnership": version.plan.partnership,
+    }
+
+
+# What the plan page tells readers of a version's own record (see _version_record.html).
+RECORDED = {"corrected", "unpublished", "reinstated"}

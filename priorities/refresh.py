@@ -34,27 +34,17 @@ def _copy(original, model, **links):
     return model(**{name: getattr(original, name) for name in COPIED_FIELDS[model]}, **links)
 
 
-def _through_copies(field, pairs, own: str):
-    """New rows of a many-to-many table: each copy linked to what its original links to."""
-    through = field.through
-    other = field.m2m_reverse_field_name()
-    return [
-        through(**{own: copy, f"{other}_id": getattr(link, f"{other}_id")})
-        for original, copy in pairs
-        for link in getattr(original, f"_{field.name}_links")
-    ]
-
-
-def _copy_links(field, pairs, own: str) -> None:
-    through = field.through
-    link_name = f"_{field.name}_links"
-    wanted = through.objects.filter(**{f"{own}__in": [original for original, _ in pairs]})
-    by_owner: dict[int, list] = {}
-    for link in wanted:
-        by_owner.setdefault(getattr(link, f"{own}_id"), []).append(link)
-    for original, _ in pairs:
-        setattr(original, link_name, by_owner.get(original.pk, []))
-    through.objects.bulk_create(_through_copies(field, pairs, own))
+def _copy_links(field, pairs) -> None:
+    """Link each copy in `pairs` (original, copy) to what its original links to through the
+    many-to-many `field`: one query to read the links, one to write them."""
+    through = field.remote_field.through
+    own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    copy_of = {original.pk: copy for original, copy in pairs}
+    links = through.objects.filter(**{f"{own}__in": list(copy_of)})
+    through.objects.bulk_create(
+        through(**{own: copy_of[getattr(link, own)].pk, other: getattr(link, other)})
+        for link in links
+    )
 
 
 @transaction.atomic
@@ -98,7 +88,7 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
         Priority,
     )
     priority_pairs = list(zip(originals, priorities, strict=True))
-    _copy_links(Priority.hotspots.field, priority_pairs, "priority")
+    _copy_links(Priority.hotspots.field, priority_pairs)
 
     row_originals = [row for priority in originals for row in priority.action_rows.all()]
     copies_of_priority = {original.pk: copy for original, copy in priority_pairs}
@@ -115,8 +105,8 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
         ActionRow,
     )
     row_pairs = list(zip(row_originals, rows, strict=True))
-    _copy_links(ActionRow.lead_organisations.field, row_pairs, "actionrow")
-    _copy_links(ActionRow.supporting_organisations.field, row_pairs, "actionrow")
+    _copy_links(ActionRow.lead_organisations.field, row_pairs)
+    _copy_links(ActionRow.supporting_organisations.field, row_pairs)
 
     bulk_create_with_history(
         [
@@ -136,5 +126,5 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
         DataLine,
     )
     line_pairs = list(zip(line_originals, lines, strict=True))
-    _copy_links(DataLine.indicators.field, line_pairs, "dataline")
+    _copy_links(DataLine.indicators.field, line_pairs)
     return draft

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -147,10 +147,14 @@ class ReportingPeriod(models.Model):
     def versions_in_force(self):
         """The plan versions the quarter's action updates are due on: those published when it
         opened, or, for a quarter never opened through `open`, those published now."""
+        # One lazy queryset, not an exists() then a query: callers use it as a subquery.
         pinned = PlanVersion.objects.filter(reporting_periods=self)
-        if pinned.exists():
-            return pinned
-        return PlanVersion.objects.published().filter(plan__partnership_id=self.partnership_id)
+        published_now = Q(
+            status=PlanVersion.Status.PUBLISHED, plan__partnership_id=self.partnership_id
+        )
+        return PlanVersion.objects.filter(
+            Q(pk__in=pinned.values("pk")) | (published_now & ~Exists(pinned))
+        )
 
     def close(self) -> None:
         """Stop entry for the quarter: what was entered stays, read-only. Saves."""
