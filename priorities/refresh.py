@@ -68,7 +68,9 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
     draft._record(VersionEvent.Kind.CREATED, by, f"Copied from {source.label}.")
 
     bulk_create_with_history(
-        [_copy(section, Section, plan_version=draft) for section in source.sections.all()], Section
+        [_copy(section, Section, plan_version=draft) for section in source.sections.all()],
+        Section,
+        default_user=by,
     )
     themes = {theme.pk: _copy(theme, Theme, plan_version=draft) for theme in source.themes.all()}
     Theme.objects.bulk_create(themes.values())
@@ -86,6 +88,7 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
             for priority in originals
         ],
         Priority,
+        default_user=by,
     )
     priority_pairs = list(zip(originals, priorities, strict=True))
     _copy_links(Priority.hotspots.field, priority_pairs)
@@ -103,6 +106,7 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
             for row in row_originals
         ],
         ActionRow,
+        default_user=by,
     )
     row_pairs = list(zip(row_originals, rows, strict=True))
     _copy_links(ActionRow.lead_organisations.field, row_pairs)
@@ -115,6 +119,7 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
             for outcome in original.outcomes.all()
         ],
         Outcome,
+        default_user=by,
     )
     line_originals = [line for original, _ in row_pairs for line in original.data_lines.all()]
     copies_of_row = {original.pk: copy for original, copy in row_pairs}
@@ -124,6 +129,7 @@ def start_refresh(source: PlanVersion, by, label: str) -> PlanVersion:
             for line in line_originals
         ],
         DataLine,
+        default_user=by,
     )
     line_pairs = list(zip(line_originals, lines, strict=True))
     _copy_links(DataLine.indicators.field, line_pairs)

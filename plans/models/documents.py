@@ -260,6 +260,8 @@ class PlanVersion(models.Model):
 
     def record_correction(self, by, reason: str) -> "VersionEvent":
         """Note a correction made to a public version's text; its page shows it."""
+        if not self.is_public:
+            raise ValidationError("Only a public version is corrected: edit the draft instead.")
         if not reason.strip():
             raise ValidationError("Say what was corrected and why: readers will see it.")
         return self._record(VersionEvent.Kind.CORRECTED, by, reason.strip())
