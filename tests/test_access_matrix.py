@@ -199,7 +199,8 @@ def world(world_built_once, db):
 PUBLIC = {"home", "partnership", "plan", "plan-version", "priority", "priority-version",
           "plan-json", "plan-json-version", "action-rows-csv", "action-rows-csv-version",
           "login", "logout", "password_reset", "password_reset_done",
-          "password_reset_complete", "indicator", "open-figures", "report-print-css", "plan-print-css"}  # fmt: skip
+          "password_reset_complete", "indicator", "open-figures", "report-print-css",
+          "plan-print-css"}  # fmt: skip
 MEMBERS = {"officer_a", "officer_b", "reviewer", "manager"}
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
