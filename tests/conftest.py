@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 from plans.models import Partnership
-from priorities.demo import create_demo_users, load_partnership, load_refresh, read_demo_file
+from priorities.demo import create_demo_users, load_partnership, read_demo_file
+from priorities.demo_refresh import load_refresh
 from tests.builders import build_cast, give_admin_rights
 
 MODULE_DATA = {"demo_loaded_once", "cast_built_once", "world_built_once"}

@@ -18,9 +18,9 @@ from priorities.demo import (
     DEMO_PASSWORD,
     create_demo_users,
     load_partnership,
-    load_refresh,
     read_demo_file,
 )
+from priorities.demo_refresh import load_refresh
 from priorities.models import ActionRow, Comment, DataLine, Outcome, Priority
 
 pytestmark = pytest.mark.django_db

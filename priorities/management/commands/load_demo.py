@@ -5,9 +5,9 @@ from priorities.demo import (
     DEMO_PASSWORD,
     create_demo_users,
     load_partnership,
-    load_refresh,
     read_demo_file,
 )
+from priorities.demo_refresh import load_refresh
 
 
 class Command(BaseCommand):
