@@ -52,6 +52,11 @@ class PartChange:
     fields: list[FieldChange] = field(default_factory=list)
     rows: list["PartChange"] = field(default_factory=list)  # a priority's changed rows
 
+    @property
+    def only_rows_changed(self) -> bool:
+        """A priority whose own text is the same, listed for its actions' changes."""
+        return self.kind == CHANGED and not self.fields
+
 
 @dataclass
 class Changes:
@@ -67,7 +72,7 @@ class Changes:
     def count(self, kind: str) -> int:
         parts = [*self.sections, *self.priorities]
         parts += [row for priority in self.priorities for row in priority.rows]
-        return sum(1 for part in parts if part.kind == kind)
+        return sum(1 for part in parts if part.kind == kind and not part.only_rows_changed)
 
 
 def word_diff(old: str, new: str) -> list[Piece]:

@@ -64,11 +64,13 @@ def test_compare_lists_every_edit_by_kind(edited):
         ("removed", "action", "Patrol the town centre on Friday nights (2)"),
         ("added", "priority", "Priority 9: Fraud"),
     }
+    # The priorities listed only for their rows' changes are not counted as changed.
     assert (changes.count("added"), changes.count("removed"), changes.count("changed")) == (
         2,
         1,
-        4,
+        2,
     )
+    assert [p.only_rows_changed for p in changes.priorities] == [True, True, False]
 
 
 def test_the_public_reads_changes_between_public_versions_word_by_word(client, edited):
