@@ -68,6 +68,7 @@ class IndicatorResource(AllOrNothingResource):
     rag_tolerance = fields.Field(
         attribute="rag_tolerance", column_name="rag_tolerance", widget=NumberWidget()
     )
+    # A blank cell: no one agency sends in the figures (the plan names none).
     owner = fields.Field(
         attribute="owner",
         column_name="owner",

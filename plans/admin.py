@@ -8,6 +8,7 @@ from . import roles
 from .models import (
     Allocation,
     Area,
+    AreaGroup,
     Fund,
     Membership,
     Organisation,
@@ -18,6 +19,7 @@ from .models import (
     Section,
     Theme,
 )
+from .published_admin import PublicVersionAdmin, PublicVersionInline, state_moves_link
 from .tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
 
@@ -42,6 +44,25 @@ class AreaInline(ScopedAdmin, admin.TabularInline):
     extra = 0
 
 
+def limit_areas(form, partnership_id) -> None:
+    """Offer only the partnership's own areas in `form` (a class from get_form/get_formset)."""
+    areas = form.base_fields.get("areas")
+    if areas is not None and partnership_id is not None:
+        areas.queryset = areas.queryset.filter(partnership_id=partnership_id)
+
+
+class AreaGroupInline(ScopedAdmin, admin.StackedInline):
+    model = AreaGroup
+    fields = ["name", "description", "areas", "order"]
+    filter_horizontal = ["areas"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        limit_areas(formset.form, obj and obj.pk)
+        return formset
+
+
 class MembershipInline(ScopedAdmin, admin.TabularInline):
     model = Membership
     extra = 0
@@ -54,7 +75,7 @@ class PartnershipAdmin(ScopedAdmin, admin.ModelAdmin):
     search_fields = ["name", "short_name", "area_name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organisations"]
-    inlines = [AreaInline, MembershipInline]
+    inlines = [AreaInline, AreaGroupInline, MembershipInline]
 
     # Setting up a partnership, and who runs it, is the administrator's job.
     def has_add_permission(self, request):
@@ -113,11 +134,20 @@ class MembershipAdmin(ScopedAdmin, admin.ModelAdmin):
 
 
 class PlanVersionInline(ScopedAdmin, admin.TabularInline):
+    """A plan's versions, listed; a new one may be started here as a draft."""
+
     model = PlanVersion
     fields = ["number", "label", "status", "published_on"]
     readonly_fields = ["status", "published_on"]
     extra = 0
     show_change_link = True
+
+    # Each version is edited (a public one only corrected) and deleted on its own page.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Plan)
@@ -127,17 +157,38 @@ class PlanAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
     list_select_related = ["partnership"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["publishing"]
     inlines = [PlanVersionInline]
 
+    @admin.display(description="Publishing")
+    def publishing(self, plan):
+        return state_moves_link(plan.pk)
 
-class SectionInline(ScopedAdmin, admin.StackedInline):
+
+class SectionInline(PublicVersionInline, ScopedAdmin, admin.StackedInline):
     model = Section
     extra = 0
 
 
-class ThemeInline(ScopedAdmin, admin.TabularInline):
+class ThemeInline(PublicVersionInline, ScopedAdmin, admin.TabularInline):
     model = Theme
     extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(PublicVersionAdmin, ScopedHistoryAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "plan_version", "order"]
+    list_filter = [("plan_version", PlanVersionListFilter)]
+    list_select_related = ["plan_version__plan"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(PublicVersionAdmin, ScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "plan_version", "order"]
+    list_filter = [("plan_version", PlanVersionListFilter)]
+    list_select_related = ["plan_version__plan"]
+    search_fields = ["name", "description"]
 
 
 class AllocationInline(ScopedAdmin, admin.TabularInline):
@@ -195,3 +246,17 @@ class AreaAdmin(ScopedAdmin, admin.ModelAdmin):
     list_filter = [("partnership", ONLY_THEIRS), "kind"]
     list_select_related = ["partnership"]
     search_fields = ["name"]
+
+
+@admin.register(AreaGroup)
+class AreaGroupAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "partnership", "order"]
+    list_filter = [("partnership", ONLY_THEIRS)]
+    list_select_related = ["partnership"]
+    search_fields = ["name", "description", "areas__name"]
+    filter_horizontal = ["areas"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        limit_areas(form, obj and obj.partnership_id)
+        return form

@@ -2,10 +2,12 @@
 
 The file is shaped like the plan document (priorities hold their action rows, rows hold their
 outcomes and data lines) rather than like database tables, so people can read and correct it.
+It names two more files beside it: the plan's earlier version (the 2021–22 outline) and the
+refresh in progress (its edits and the partners' comments on them).
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from indicators.periods import parse_period_label
 from plans.models import (
     Allocation,
     Area,
+    AreaGroup,
     Fund,
     Membership,
     Organisation,
@@ -37,6 +40,7 @@ from plans.models import (
     Risk,
     Section,
     Theme,
+    VersionEvent,
 )
 
 from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
@@ -49,6 +53,7 @@ PUBLISHED_AT = datetime(2024, 5, 20, 9, 0, tzinfo=UTC)
 LAST_PUBLISHED_QUARTER = (2023, 4)
 MANAGER_GROUP = "Partnership managers"
 MANAGED_APPS = ["plans", "indicators", "priorities"]
+# What a comment can be about besides the whole plan (a reply is about what its thread is).
 
 # username -> (role, organisation name, staff?)
 DEMO_USERS = {
@@ -59,9 +64,24 @@ DEMO_USERS = {
 }
 
 
-def read_demo_file(path: Path = DEMO_FILE) -> dict:
+def _read_json(path: Path) -> dict:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def read_demo_file(path: Path = DEMO_FILE) -> dict:
+    """The demo file, with the files it names beside it (the plan's earlier versions, its
+    refresh in progress) read into it, so the result holds the whole demo."""
+    path = Path(path)
+    data = _read_json(path)
+    plan = data["plan"]
+    plan["earlier_versions"] = [
+        _read_json(path.parent / item) if isinstance(item, str) else item
+        for item in plan.get("earlier_versions", [])
+    ]
+    if isinstance(plan.get("refresh"), str):
+        plan["refresh"] = _read_json(path.parent / plan["refresh"])
+    return data
 
 
 def _orders(items):
@@ -87,9 +107,9 @@ def load_partnership(data: dict) -> tuple[Partnership, bool]:
         )
         organisations[organisation.name] = organisation
     partnership.organisations.set(organisations.values())
-    areas = {
-        item["name"]: Area.objects.create(partnership=partnership, **item) for item in data["areas"]
-    }
+    made = Area.objects.bulk_create(Area(partnership=partnership, **item) for item in data["areas"])
+    areas = {area.name: area for area in made}
+    _load_area_groups(data.get("area_groups", []), partnership, areas)
 
     plan_data = data["plan"]
     plan = Plan.objects.create(
@@ -99,34 +119,102 @@ def load_partnership(data: dict) -> tuple[Partnership, bool]:
         start_year=plan_data["start_year"],
         end_year=plan_data["end_year"],
     )
-    version_data = plan_data["version"]
-    version = PlanVersion.objects.create(
-        plan=plan,
-        number=1,
-        label=version_data["label"],
-        status=version_data["status"],
-        published_on=version_data["published_on"],
-        change_summary=version_data.get("change_summary", ""),
+    # The plan's versions in order, oldest first; the last is the one the demo reports on.
+    documents = [*plan_data["earlier_versions"], plan_data]
+    versions = _load_versions(plan, [document["version"] for document in documents])
+    version = versions[-1]
+    written = list(zip(versions, documents, strict=True))
+    bulk_create_with_history(
+        [
+            Section(plan_version=each, order=order, **item)
+            for each, document in written
+            for order, item in _orders(document["sections"])
+        ],
+        Section,
     )
-    for order, item in _orders(plan_data["sections"]):
-        Section.objects.create(plan_version=version, order=order, **item)
-    themes = {
-        item["name"]: Theme.objects.create(plan_version=version, order=order, **item)
-        for order, item in _orders(data["themes"])
-    }
+    made = Theme.objects.bulk_create(
+        Theme(plan_version=each, order=order, **item)
+        for each, document in written
+        for order, item in _orders(document.get("themes", []))
+    )
+    themes = {(theme.plan_version_id, theme.name): theme for theme in made}
 
     indicators = _load_indicators(data, partnership, organisations)
-    _load_priorities(plan_data["priorities"], version, organisations, areas, themes, indicators)
+    _load_priorities(
+        [(each, document["priorities"]) for each, document in written],
+        organisations,
+        areas,
+        themes,
+        indicators,
+    )
     periods = _load_returns(data, partnership, areas, indicators)
+    # The quarters' action updates are on this version's rows: it was in force for them all.
+    ReportingPeriod.plan_versions.through.objects.bulk_create(
+        ReportingPeriod.plan_versions.through(reportingperiod=period, planversion=version)
+        for period in periods.values()
+    )
     _load_progress(plan_data["priorities"], version, periods[LAST_PUBLISHED_QUARTER])
     _load_funds(data, partnership, organisations, version)
-    for item in data["risks"]:
-        Risk.objects.create(
+    Risk.objects.bulk_create(
+        Risk(
             partnership=partnership,
             **{key: value for key, value in item.items() if key != "owner"},
             owner=organisations[item["owner"]],
         )
+        for item in data["risks"]
+    )
     return partnership, True
+
+
+def _load_area_groups(groups, partnership, areas) -> None:
+    made = AreaGroup.objects.bulk_create(
+        AreaGroup(
+            partnership=partnership, name=item["name"], description=item["description"], order=order
+        )
+        for order, item in _orders(groups)
+    )
+    AreaGroup.areas.through.objects.bulk_create(
+        AreaGroup.areas.through(areagroup=group, area=areas[name])
+        for group, item in zip(made, groups, strict=True)
+        for name in item["areas"]
+    )
+
+
+def _published_at(day: date) -> datetime:
+    return datetime.combine(day, time(9), tzinfo=UTC)
+
+
+def _load_versions(plan, items) -> list[PlanVersion]:
+    """The versions numbered 1, 2… in order, and their record as `publish` would have left it:
+    each published on its date, and superseded when the next one was published."""
+    versions = bulk_create_with_history(
+        [
+            PlanVersion(
+                plan=plan,
+                number=number,
+                label=item["label"],
+                status=item["status"],
+                published_on=date.fromisoformat(item["published_on"]),
+                theme_use=item.get("theme_use", PlanVersion.ThemeUse.NONE),
+                change_summary=item.get("change_summary", ""),
+            )
+            for number, item in enumerate(items, start=1)
+        ],
+        PlanVersion,
+    )
+    events = []
+    for version, later in zip(versions, [*versions[1:], None], strict=True):
+        events.append(VersionEvent(
+            version=version, kind=VersionEvent.Kind.PUBLISHED, on=version.published_on,
+            at=_published_at(version.published_on),
+        ))  # fmt: skip
+        if version.status == PlanVersion.Status.SUPERSEDED and later is not None:
+            events.append(VersionEvent(
+                version=version, kind=VersionEvent.Kind.SUPERSEDED,
+                at=_published_at(later.published_on), reason=f"Replaced by {later.label}.",
+            ))  # fmt: skip
+    VersionEvent.objects.bulk_create(events)
+    return versions
 
 
 def _load_indicators(data, partnership, organisations) -> dict[str, Indicator]:
@@ -160,47 +248,64 @@ def _load_indicators(data, partnership, organisations) -> dict[str, Indicator]:
     return {indicator.code: indicator for indicator in made}
 
 
-def _load_priorities(priorities, version, organisations, areas, themes, indicators) -> None:
-    """The plan's priorities, rows and lines, written in bulk: a few queries per kind of row,
-    not several per row, so `make run` and the tests load the demo quickly."""
+PRIORITY_TEXTS = [
+    "what_is_heading", "what_is", "local_picture_heading", "local_picture", "response_heading",
+    "response",
+]  # fmt: skip
+
+
+def _load_priorities(documents, organisations, areas, themes, indicators) -> None:
+    """The priorities of each (version, priorities) in `documents`, with their rows and lines,
+    written in bulk: a few queries per kind of row, not several per row (nor per version), so
+    `make run` and the tests load the demo quickly. An earlier plan may give a priority no
+    texts, and a row no data lines or lead agencies."""
+    entries = [(version, order, item) for version, priorities in documents
+               for order, item in _orders(priorities)]  # fmt: skip
     made = bulk_create_with_history(
         [
             Priority(
                 plan_version=version,
                 order=order,
+                label=item.get("label", ""),
                 title=item["title"],
                 slug=slugify(item["title"])[:50],
-                what_is_heading=item["what_is_heading"],
-                what_is=item["what_is"],
-                local_picture_heading=item["local_picture_heading"],
-                local_picture=item["local_picture"],
-                response_heading=item["response_heading"],
-                response=item["response"],
-                at_risk_groups="\n".join(item["at_risk_groups"]),
+                **{name: item.get(name, "") for name in PRIORITY_TEXTS},
+                at_risk_groups="\n".join(item.get("at_risk_groups", [])),
             )
-            for order, item in _orders(priorities)
+            for version, order, item in entries
         ],
         Priority,
     )
     Priority.hotspots.through.objects.bulk_create(
         Priority.hotspots.through(priority=priority, area=areas[name])
-        for priority, item in zip(made, priorities, strict=True)
-        for name in item["hotspots"]
+        for priority, (_, _, item) in zip(made, entries, strict=True)
+        for name in item.get("hotspots", [])
     )
-    actions = [(priority, order, action) for priority, item in zip(made, priorities, strict=True)
-               for order, action in _orders(item["actions"])]  # fmt: skip
+    load_actions(
+        [(priority, order, action) for priority, (_, _, item) in zip(made, entries, strict=True)
+         for order, action in _orders(item["actions"])],
+        organisations, themes, indicators,
+    )  # fmt: skip
+
+
+def load_actions(actions, organisations, themes, indicators, by=None) -> list[ActionRow]:
+    """Action rows from (priority, order, action) with their agencies, outcomes and data
+    lines, in bulk; `themes` by (version id, name). Returns the rows."""
     rows = bulk_create_with_history(
         [
             ActionRow(
                 priority=priority,
                 order=order,
                 description=action["action"],
-                status=action["status"],
-                theme=themes[action["theme"]] if action["theme"] else None,
+                status=action.get("status", ActionRow.Status.NOT_STARTED),
+                theme=themes[(priority.plan_version_id, action["theme"])]
+                if action.get("theme")
+                else None,
             )
             for priority, order, action in actions
         ],
         ActionRow,
+        default_user=by,
     )
     written = list(zip(rows, (action for _, _, action in actions), strict=True))
     for field, key in (("lead_organisations", "lead"), ("supporting_organisations", "supporting")):
@@ -208,7 +313,7 @@ def _load_priorities(priorities, version, organisations, areas, themes, indicato
         through.objects.bulk_create(
             through(actionrow=row, organisation=organisations[name])
             for row, action in written
-            for name in action[key]
+            for name in action.get(key, [])
         )
     bulk_create_with_history(
         [
@@ -217,19 +322,21 @@ def _load_priorities(priorities, version, organisations, areas, themes, indicato
             for order, text in _orders(action["outcomes"])
         ],
         Outcome,
+        default_user=by,
     )
-    lines = [
-        (row, order, line) for row, action in written for order, line in _orders(action["data"])
-    ]
+    lines = [(row, order, line) for row, action in written
+             for order, line in _orders(action.get("data", []))]  # fmt: skip
     data_lines = bulk_create_with_history(
         [DataLine(action_row=row, order=order, text=line["text"]) for row, order, line in lines],
         DataLine,
+        default_user=by,
     )
     DataLine.indicators.through.objects.bulk_create(
         DataLine.indicators.through(dataline=data_line, indicator=indicators[code])
         for data_line, (_, _, line) in zip(data_lines, lines, strict=True)
         for code in line["indicators"]
     )
+    return rows
 
 
 def _load_returns(data, partnership, areas, indicators) -> None:

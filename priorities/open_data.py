@@ -48,14 +48,28 @@ def plan_data(version: PlanVersion) -> dict:
             "label": version.label,
             "status": version.get_status_display(),
             "published_on": version.published_on.isoformat() if version.published_on else None,
+            "themes_group": version.theme_use,
         },
+        "themes": [
+            {"name": theme.name, "description": theme.description} for theme in version.themes.all()
+        ],
+        "priority_areas": [
+            {
+                "group": group.name,
+                "description": group.description,
+                "areas": [area.name for area in group.areas.all()],
+            }
+            for group in plan.partnership.area_groups.all()
+        ],
         "sections": [
             {"title": section.title, "body_markdown": section.body}
             for section in version.sections.all()
         ],
         "priorities": [
             {
+                "label": priority.label,
                 "title": priority.title,
+                "theme": priority.theme.name if priority.theme else None,
                 "what_is": priority.what_is,
                 "local_picture": priority.local_picture,
                 "response": priority.response,

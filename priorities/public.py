@@ -1,44 +1,53 @@
 """The published-only query path for a plan's priorities: public views reach versions, priorities
 and their figures through these functions, which start from `plans.public`."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
 from indicators.figures import QuarterFigures
 from indicators.models import Comparator, Indicator, Return
 from indicators.public import public_figures
 from indicators.series import Series, series_of
-from plans.models import PlanVersion
-from plans.public import public_version_or_404
+from plans.models import PlanVersion, Theme
+from plans.public import current_version_of, other_public_versions, public_version_or_404
 
 from .models import ActionUpdate, Priority
 
 
-def public_updates(path: str) -> Prefetch:
-    """Each action row's public updates, newest first, as `public_updates` (what its
-    `published_status` reads)."""
-    return Prefetch(
-        path,
-        queryset=ActionUpdate.objects.public().order_by(
-            "-reporting_period__financial_year", "-reporting_period__quarter"
-        ),
-        to_attr="public_updates",
+def attach_public_updates(rows) -> None:
+    """Give each action row its public updates, newest first, as `public_updates` (what its
+    `published_status` reads), in one query. Updates follow a row's lineage, so a refreshed
+    row shows the progress reported on it under the versions before."""
+    rows = list(rows)
+    updates = (
+        ActionUpdate.objects.public()
+        .filter(action_row__lineage__in={row.lineage for row in rows})
+        .annotate(row_lineage=F("action_row__lineage"))
+        .order_by("-reporting_period__financial_year", "-reporting_period__quarter")
     )
+    by_lineage = defaultdict(list)
+    for update in updates:
+        by_lineage[update.row_lineage].append(update)
+    for row in rows:
+        row.public_updates = by_lineage[row.lineage]
 
 
 # Everything a whole-plan page shows, fetched in a number of queries that does not grow.
 VERSION_CONTENTS = (
     "sections",
     "themes",
+    "events",
+    "plan__partnership__area_groups__areas",
     "priorities__hotspots",
+    "priorities__theme",
     "priorities__action_rows__theme",
     "priorities__action_rows__outcomes",
     "priorities__action_rows__data_lines",
     "priorities__action_rows__lead_organisations",
     "priorities__action_rows__supporting_organisations",
-    public_updates("priorities__action_rows__updates"),
 )
 PRIORITY_CONTENTS = (
     "hotspots",
@@ -46,19 +55,37 @@ PRIORITY_CONTENTS = (
     "action_rows__outcomes",
     "action_rows__data_lines",
     "action_rows__lead_organisations",
-    public_updates("action_rows__updates"),
 )
+
+
+def with_contents(version: PlanVersion) -> PlanVersion:
+    """A version fetched with VERSION_CONTENTS, its rows given their public updates."""
+    attach_public_updates(
+        row for priority in version.priorities.all() for row in priority.action_rows.all()
+    )
+    return version
 
 
 def public_version_with_contents_or_404(
     partnership: str, plan: str, number: int | None = None
 ) -> PlanVersion:
-    return public_version_or_404(partnership, plan, number, prefetch=VERSION_CONTENTS)
+    return with_contents(
+        public_version_or_404(partnership, plan, number, prefetch=VERSION_CONTENTS)
+    )
+
+
+def priority_with_contents_or_404(version: PlanVersion, slug: str) -> Priority:
+    """A priority of `version` with its action rows and their public updates."""
+    found = get_object_or_404(
+        version.priorities.select_related("theme").prefetch_related(*PRIORITY_CONTENTS), slug=slug
+    )
+    attach_public_updates(found.action_rows.all())
+    return found
 
 
 def public_priority_or_404(version: PlanVersion, slug: str) -> Priority:
-    """A priority of a public version with its action rows (the version must be public)."""
-    return get_object_or_404(version.priorities.prefetch_related(*PRIORITY_CONTENTS), slug=slug)
+    """A priority of a public version (the caller found the version through plans.public)."""
+    return priority_with_contents_or_404(version, slug)
 
 
 @dataclass
@@ -105,3 +132,47 @@ def indicators_with_public_figures(priority: Priority) -> list[PublicIndicator]:
         )
         for indicator in indicators
     ]
+
+
+def priority_groups(version: PlanVersion) -> list[tuple[Theme | None, list[Priority]]]:
+    """The priorities as the plan groups them: under their themes, in theme order, where the
+    plan groups its priorities by theme (any without a theme last); else one group."""
+    priorities = list(version.priorities.all())
+    if version.theme_use != PlanVersion.ThemeUse.PRIORITIES:
+        return [(None, priorities)]
+    groups = [
+        (theme, [priority for priority in priorities if priority.theme_id == theme.pk])
+        for theme in version.themes.all()
+    ]
+    unthemed = [priority for priority in priorities if priority.theme_id is None]
+    return [group for group in groups if group[1]] + ([(None, unthemed)] if unthemed else [])
+
+
+def previous_public_version(version: PlanVersion, others=None) -> PlanVersion | None:
+    """The public version before this one, which "what changed" compares it with."""
+    if others is None:
+        others = other_public_versions(version)
+    return next((other for other in others if other.number < version.number), None)
+
+
+def plan_page_context(version: PlanVersion) -> dict:
+    """What the plan page shows of a version fetched with VERSION_CONTENTS (public or draft)."""
+    others = list(other_public_versions(version))
+    delivery = [priority.actions_on_track for priority in version.priorities.all()]
+    return {
+        "on_track": sum(on_track for on_track, _ in delivery),
+        "actions": sum(total for _, total in delivery),
+        "version": version,
+        "plan": version.plan,
+        "current_version": current_version_of(version),
+        "other_versions": others,
+        "previous_version": previous_public_version(version, others),
+        "version_record": [event for event in version.events.all() if event.kind in RECORDED],
+        "area_groups": version.plan.partnership.area_groups.all(),
+        "priority_groups": priority_groups(version),
+        "site_partnership": version.plan.partnership,
+    }
+
+
+# What the plan page tells readers of a version's own record (see _version_record.html).
+RECORDED = {"corrected", "unpublished", "reinstated"}

@@ -4,10 +4,11 @@ One spreadsheet row is one action row. Its outcomes and its data lines each sit 
 one per line, exactly as they read in the plan's table.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields
 
 from plans.models import Organisation, Theme
+from plans.published_admin import is_in_public_version, version_of
 from plans.spreadsheets import AllOrNothingResource, ChoiceWidget, LookupWidget, NamesWidget
 
 from .models import ActionRow, DataLine, Outcome, Priority
@@ -124,6 +125,62 @@ class ActionRowResource(AllOrNothingResource):
             errors["data_lines"] = ValidationError("Give at least one data line, one per line.")
         if errors:
             raise ValidationError(errors)
+
+    def check_row(self, instance, row) -> None:
+        """A public version's actions are corrected one at a time in the admin, with the
+        reason, never imported: a row that would add to one, move a row in or out of one, or
+        change one is refused. An unchanged row (of a sheet exported whole) is skipped."""
+        super().check_row(instance, row)
+        stored = self._stored(instance)
+        public = [
+            version
+            for version in (version_of(instance), version_of(stored))
+            if version is not None and version.is_public
+        ]
+        if not public or (stored is not None and not self._changes(stored, instance, row)):
+            return
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: f"This action is in “{public[0]}”, which is published: it "
+                "cannot be imported. Correct a published action in the admin, giving the "
+                "reason, or import into a draft version (the yearly refresh)."
+            }
+        )
+
+    @staticmethod
+    def _stored(instance) -> ActionRow | None:
+        if instance.pk is None:
+            return None
+        found = ActionRow.objects.select_related("priority__plan_version__plan")
+        return found.filter(pk=instance.pk).first()
+
+    def _changes(self, stored, instance, row) -> bool:
+        """Whether the row changes what is stored: its cells, its agencies or its lines."""
+        cells = ("priority_id", "order", "description", "theme_id", "status")
+        if any(getattr(stored, name) != getattr(instance, name) for name in cells):
+            return True
+        for name in ("lead_organisations", "supporting_organisations"):
+            field = self.fields[name]
+            if field.column_name not in row:
+                continue
+            try:
+                given = {organisation.pk for organisation in field.clean(row)}
+            except ValueError:
+                return True  # reported beside its column
+            if given != set(getattr(stored, name).values_list("pk", flat=True)):
+                return True
+        for column, lines in (("outcomes", stored.outcomes), ("data", stored.data_lines)):
+            if column in row and split_lines(row[column]) != [
+                line.text for line in lines.order_by("order")
+            ]:
+                return True
+        return False
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # A row of a public version that reaches here changes nothing (check_row): not saved.
+        if not import_validation_errors and is_in_public_version(instance):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def after_save_instance(self, instance, row, **kwargs):
         if "outcomes" in row:

@@ -18,7 +18,7 @@ from indicators.models import (
     Return,
     SubmissionStatus,
 )
-from plans.models import Area, Organisation, Partnership, PlanVersion
+from plans.models import Area, AreaGroup, Organisation, Partnership, PlanVersion
 from plans.models.tenancy import refuse_links_across_partnerships
 
 from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
@@ -35,8 +35,12 @@ def versions_showing(instance):
             return versions.filter(pk=instance.plan_version_id)
         case ActionRow():
             return versions.filter(priorities__id=instance.priority_id)
-        case Outcome() | DataLine() | ActionUpdate():
+        case Outcome() | DataLine():
             return versions.filter(**{f"{ROWS}__id": instance.action_row_id})
+        case ActionUpdate():
+            # Every version with the same action shows it: updates follow a row's lineage.
+            lineage = ActionRow.objects.filter(pk=instance.action_row_id).values("lineage")
+            return versions.filter(**{f"{ROWS}__lineage__in": lineage})
         case Indicator():
             return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.pk})
         case Return() | IndicatorTarget() | Comparator():
@@ -107,6 +111,7 @@ def connect() -> None:
     ):
         m2m_changed.connect(mark_changed_on_link, sender=through)
     refuse_links_across_partnerships(
+        AreaGroup.areas,
         Priority.hotspots,
         Priority.allocations,
         ActionRow.lead_organisations,

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Q
 
 from indicators import figures
 from indicators import periods as quarters
@@ -125,23 +125,6 @@ def _nearby_periods(period: ReportingPeriod) -> tuple[ReportingPeriod | None, ..
     return nearby.get(previous_key), nearby.get(last_year_key)
 
 
-def _approved_in(submissions, period: ReportingPeriod | None):
-    if period is None:
-        return None
-    return next(
-        (
-            s
-            for s in submissions
-            if s.reporting_period_id == period.pk and s.status == SubmissionStatus.APPROVED
-        ),
-        None,
-    )
-
-
-def _current_in(submissions, period: ReportingPeriod):
-    return next((s for s in submissions if s.reporting_period_id == period.pk), None)
-
-
 def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[ReturnItem]:
     """One item per active indicator the agency owns in the period's partnership, by code,
     with its approved figures of last year and this year so far."""
@@ -164,31 +147,48 @@ def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[Ret
 
 
 def updates_due(organisation: Organisation, period: ReportingPeriod) -> list[UpdateItem]:
-    """One item per action the agency leads in the partnership's published plan, in plan order."""
+    """One item per action the agency leads in the plan versions in force for the quarter, in
+    plan order, with the row's update for the quarter and last quarter's approved update.
+
+    Last quarter's update follows the row's lineage: one entered on the same action under the
+    version before a refresh counts. Three queries, whatever the number of rows."""
     previous, _ = _nearby_periods(period)
-    rows = (
-        ActionRow.objects.in_published_plans(period.partnership_id)
+    rows = list(
+        ActionRow.objects.due_in(period)
         .led_by(organisation)
         .select_related("priority")
         .order_by("priority__order", "order")
-        .prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=ActionUpdate.objects.filter(
-                    reporting_period__in=[p for p in (period, previous) if p]
-                ).select_related("reporting_period"),
-                to_attr="nearby_updates",
-            )
-        )
     )
-    return [
-        UpdateItem(
-            row,
-            _current_in(row.nearby_updates, period),
-            _approved_in(row.nearby_updates, previous),
+    current, earlier = _nearby_updates(rows, period, previous)
+    return [UpdateItem(row, current.get(row.pk), earlier.get(row.lineage)) for row in rows]
+
+
+def _nearby_updates(rows, period: ReportingPeriod, previous: ReportingPeriod | None):
+    """In one query: the rows' updates for `period`, by row, and the approved updates of
+    `previous` on any row of the same lineage, by lineage (the row's own first)."""
+    if not rows:
+        return {}, {}
+    wanted = Q(reporting_period=period, action_row__in=rows)
+    if previous is not None:
+        wanted |= Q(
+            reporting_period=previous,
+            status=SubmissionStatus.APPROVED,
+            action_row__lineage__in={row.lineage for row in rows},
         )
-        for row in rows
-    ]
+    updates = (
+        ActionUpdate.objects.filter(wanted)
+        .annotate(row_lineage=F("action_row__lineage"))
+        .select_related("reporting_period")
+        .order_by("pk")
+    )
+    own_rows = {row.pk for row in rows}
+    current, earlier = {}, {}
+    for update in updates:
+        if update.reporting_period_id == period.pk:
+            current[update.action_row_id] = update
+        elif update.row_lineage not in earlier or update.action_row_id in own_rows:
+            earlier[update.row_lineage] = update
+    return current, earlier
 
 
 def due_list(organisation: Organisation, period: ReportingPeriod) -> DueList:
@@ -240,7 +240,7 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
 
     indicators = Indicator.objects.active().filter(partnership_id=partnership_id)
     add(indicators.values("owner").annotate(total=Count("pk")), "owner")
-    action_rows = ActionRow.objects.in_published_plans(partnership_id)
+    action_rows = ActionRow.objects.due_in(period)
     add(action_rows.values("lead_organisations").annotate(total=Count("pk")), "lead_organisations")
     returns = Return.objects.for_period(period).whole_area().filter(indicator__is_active=True)
     add(
@@ -248,7 +248,7 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
         "indicator__owner",
         "status",
     )
-    updates = ActionUpdate.objects.for_period(period).in_published_plans()
+    updates = ActionUpdate.objects.due_in(period)
     add(
         updates.values("action_row__lead_organisations", "status").annotate(total=Count("pk")),
         "action_row__lead_organisations",

@@ -175,24 +175,6 @@ def requested_part(request) -> str:
     return part
 
 
-def print_css(*, title: str, printed: str) -> str:
-    """@page rules naming the report on every printed page, with page numbers."""
-
-    def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-    return (
-        "@page {\n"
-        "  size: A4 landscape;  /* the indicator tables have ten columns */\n"
-        "  margin: 18mm 14mm 16mm;\n"
-        f"  @top-left {{ content: {quoted(title)}; font: 9pt sans-serif; }}\n"
-        f"  @top-right {{ content: {quoted('Printed ' + printed)}; font: 9pt sans-serif; }}\n"
-        '  @bottom-right { content: "Page " counter(page) " of " counter(pages);'
-        " font: 9pt sans-serif; }\n"
-        "}\n"
-    )
-
-
 # The open data's columns; `note` says why a value is missing ("fewer than 5").
 FIGURE_COLUMNS = ["indicator", "name", "unit", "period", "area", "value", "note", "rank", "status"]
 

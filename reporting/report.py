@@ -114,14 +114,10 @@ class QuarterReport:
         )
 
 
-def current_version(partnership) -> PlanVersion | None:
-    """The partnership's plan as now published: the one of the latest plan, if several."""
-    return (
-        PlanVersion.objects.published()
-        .filter(plan__partnership=partnership)
-        .order_by("-plan__start_year", "-number")
-        .first()
-    )
+def version_in_force(period: ReportingPeriod) -> PlanVersion | None:
+    """The plan version the quarter reports on: the one in force when it opened (the latest
+    plan's, if several), so a refresh published mid-quarter leaves the quarter's report whole."""
+    return period.versions_in_force().order_by("-plan__start_year", "-number").first()
 
 
 def build_report(period: ReportingPeriod, *, figures_queryset) -> QuarterReport:
@@ -130,7 +126,7 @@ def build_report(period: ReportingPeriod, *, figures_queryset) -> QuarterReport:
     the size of the plan or the number of quarters."""
     partnership = period.partnership
     quarter = (period.financial_year, period.quarter)
-    version = current_version(partnership)
+    version = version_in_force(period)
     priorities = []
     if version is not None:
         priorities = list(

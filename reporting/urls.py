@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import account, entry, manage, public, report
+
+
+class SubmissionKind:
+    """What the review page reviews: leaves /manage/plans/… to the plan's pages."""
+
+    regex = "returns|updates"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(SubmissionKind, "submission_kind")
 
 QUARTER = "<int:year>-<int:yy>-q<int:quarter>"
 
@@ -10,7 +25,7 @@ urlpatterns = [
     path("returns/<int:period_id>/<int:organisation_id>/", entry.entry, name="entry"),
     path("manage/", manage.manage, name="manage"),
     path("manage/periods/<int:period_id>/", manage.period, name="manage-period"),
-    path("manage/<str:kind>/<int:pk>/", manage.review, name="review"),
+    path("manage/<submission_kind:kind>/<int:pk>/", manage.review, name="review"),
     path("manage/periods/<int:period_id>/publish/", report.publish_report, name="publish-report"),
     path(
         "manage/periods/<int:period_id>/withdraw/", report.withdraw_report, name="withdraw-report"

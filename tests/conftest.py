@@ -16,6 +16,7 @@ from django.db import transaction
 
 from plans.models import Partnership
 from priorities.demo import create_demo_users, load_partnership, read_demo_file
+from priorities.demo_refresh import load_refresh
 from tests.builders import build_cast, give_admin_rights
 
 MODULE_DATA = {"demo_loaded_once", "cast_built_once", "world_built_once"}
@@ -61,8 +62,10 @@ def fresh_cache():
 
 def load_demo() -> Partnership:
     """The Lichfield demo partnership and users, loaded from fixtures/ as `make run` loads them."""
-    partnership, _ = load_partnership(read_demo_file())
+    data = read_demo_file()
+    partnership, _ = load_partnership(data)
     create_demo_users(partnership)
+    load_refresh(partnership, data)
     return partnership
 
 

@@ -11,6 +11,7 @@ from indicators.models import Comparator, Indicator, IndicatorTarget, ReportingP
 from plans.models import (
     Allocation,
     Area,
+    AreaGroup,
     Fund,
     Membership,
     Organisation,
@@ -20,8 +21,9 @@ from plans.models import (
     Risk,
     Section,
     Theme,
+    VersionEvent,
 )
-from priorities.models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
+from priorities.models import ActionRow, ActionUpdate, Comment, DataLine, Outcome, Priority
 
 ORDER = factory.Sequence(lambda n: (n + 1) * 10)
 PASSWORD = "a-test-password-1"
@@ -92,6 +94,20 @@ class AreaFactory(factory.django.DjangoModelFactory):
     population = 10000
 
 
+class AreaGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AreaGroup
+        skip_postgeneration_save = True
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Area group {n}")
+
+    @factory.post_generation
+    def areas(group, create, extracted, **kwargs):
+        if create and extracted:
+            group.areas.set(extracted)
+
+
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
@@ -115,6 +131,15 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
         published = factory.Trait(
             status=PlanVersion.Status.PUBLISHED, published_on=date(2023, 4, 1)
         )
+
+
+class VersionEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VersionEvent
+
+    version = factory.SubFactory(PlanVersionFactory)
+    kind = VersionEvent.Kind.CORRECTED
+    reason = "A correction."
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -279,3 +304,16 @@ class ActionUpdateFactory(factory.django.DjangoModelFactory):
     reporting_period = factory.SubFactory(ReportingPeriodFactory)
     action_status = ActionRow.Status.ON_TRACK
     progress = "Work continues."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A member's comment on the whole of a version; pass section, priority or action_row
+    (of the same version) to comment on a part."""
+
+    class Meta:
+        model = Comment
+
+    version = factory.SubFactory(PlanVersionFactory)
+    author = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    body = factory.Sequence(lambda n: f"Comment {n}: could this say more?")

@@ -40,7 +40,8 @@ from plans.models import (
     Section,
     Theme,
 )
-from priorities.models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
+from priorities.models import ActionRow, ActionUpdate, Comment, DataLine, Outcome, Priority
+from priorities.refresh import start_refresh
 from tests import factories as f
 from tests.builders import give_admin_rights
 from tests.conftest import module_transaction
@@ -119,6 +120,13 @@ def build_world() -> SimpleNamespace:
     update = f.ActionUpdateFactory(
         action_row=row, reporting_period=period, status="submitted", progress=f"{MARK} progress"
     )
+    draft = start_refresh(version, manager, f"{MARK} refresh")
+    comment = Comment.objects.create(
+        version=draft,
+        author=reviewer.user,
+        organisation=council,
+        body=f"{MARK} comment",
+    )
     fund = f.FundFactory(partnership=alpha, name=f"{MARK} fund")
     allocation = f.AllocationFactory(fund=fund, title=f"{MARK} allocation", organisation=council)
     risk = f.RiskFactory(partnership=alpha, title=f"{MARK} risk", owner=police)
@@ -161,7 +169,14 @@ def build_world() -> SimpleNamespace:
             "code": indicator.code.lower(),
             "file_format": "xlsx",
             **period.url_parts,
+            "plan_id": version.plan.pk,
+            "comment_id": comment.pk,
+            "old": version.number,
+            "new": draft.number,
+            "move": "send-for-review",
         },
+        # The draft's pages take the draft's number, not the public version's.
+        draft_number=draft.number,
         unused=(section, outcome, target),
     )
 
@@ -184,7 +199,8 @@ def world(world_built_once, db):
 PUBLIC = {"home", "partnership", "plan", "plan-version", "priority", "priority-version",
           "plan-json", "plan-json-version", "action-rows-csv", "action-rows-csv-version",
           "login", "logout", "password_reset", "password_reset_done",
-          "password_reset_complete", "indicator", "open-figures", "report-print-css"}  # fmt: skip
+          "password_reset_complete", "indicator", "open-figures", "report-print-css",
+          "plan-print-css"}  # fmt: skip
 MEMBERS = {"officer_a", "officer_b", "reviewer", "manager"}
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
@@ -205,7 +221,20 @@ WHO_MAY = {
     # The world's quarter is not published: its report is nobody's to read in public.
     "public-report": set(),
     "public-report-download": set(),
+    # The plan's year: drafts and their comments for members; comparing with a draft too.
+    "plan-draft": MEMBERS,
+    "priority-draft": MEMBERS,
+    "comment-add": MEMBERS,
+    "comment-reply": {"manager"},
+    "comment-resolve": {"manager"},
+    "plan-changes": MEMBERS,
+    "manage-plan": {"manager"},
+    "plan-refresh": {"manager"},
+    "version-publish": {"manager"},
+    "version-unpublish": {"manager"},
+    "version-move": {"manager"},
 }
+DRAFT_PAGES = {"plan-draft", "priority-draft", "comment-add", "comment-reply", "comment-resolve"}
 # Pages reached only from an e-mailed link, with a token the matrix cannot know.
 TOKEN_PAGES = {"password_reset_confirm"}
 ADMINS = {"manager", "superuser"}
@@ -242,6 +271,8 @@ def site_pages(world) -> list[Cell]:
                 continue
             names = converters | set(pattern.pattern.converters)
             kwargs = {name: world.kwargs[name] for name in names}
+            if name in DRAFT_PAGES:
+                kwargs["number"] = world.draft_number
             cells.append(Cell(reverse(name, kwargs=kwargs), who_may))
 
     walk(get_resolver().url_patterns)

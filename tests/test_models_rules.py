@@ -30,7 +30,7 @@ def test_publishing_a_refresh_supersedes_the_published_version():
     original = PlanVersionFactory(published=True, number=1)
     refresh = PlanVersionFactory(plan=original.plan, number=2)
 
-    refresh.publish(on=date(2024, 4, 1))
+    refresh.publish(None, on=date(2024, 4, 1))
 
     original.refresh_from_db()
     assert original.status == PlanVersion.Status.SUPERSEDED
@@ -42,7 +42,7 @@ def test_publishing_a_refresh_supersedes_the_published_version():
 
 def test_publishing_leaves_other_plans_alone():
     other = PlanVersionFactory(published=True)
-    PlanVersionFactory().publish()
+    PlanVersionFactory().publish(None, on=date(2024, 4, 1))
     other.refresh_from_db()
     assert other.status == PlanVersion.Status.PUBLISHED
 

@@ -2,7 +2,7 @@
 Last-Modified, so a browser or proxy revalidating with If-Modified-Since gets the new page,
 never a 304 with a withdrawn figure."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -101,7 +101,7 @@ def test_publishing_a_refresh_moves_both_versions_on(client, plan):
     held = cached(client, plan["plan_page"])
     refresh = PlanVersionFactory(plan=plan["version"].plan, label="Refresh April 2024")
 
-    refresh.publish()
+    refresh.publish(None, on=date(2024, 4, 1))
 
     fresh = revalidate(client, plan["plan_page"], held)
     assert fresh.status_code == 200

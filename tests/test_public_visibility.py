@@ -2,6 +2,7 @@
 approved figures show."""
 
 import ast
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def test_a_draft_refresh_of_a_published_plan_stays_hidden(client, status):
 def test_a_superseded_version_stays_readable_and_points_to_the_current_one(client):
     old, old_priority = filled_version(published=True, number=1)
     new, _ = filled_version(plan=old.plan, number=2)
-    new.publish()
+    new.publish(None, on=date(2024, 4, 1))
 
     response = client.get(urls_of(old, old_priority, current=False)[0])
     page = response.content.decode()

@@ -140,7 +140,7 @@ def test_manage_home(client, django_assert_num_queries, count):
         ReportingPeriodFactory(partnership=quarter.partnership, financial_year=year, quarter=2)
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the quarters and the plans
         assert client.get("/manage/").status_code == 200
 
 
@@ -188,11 +188,11 @@ def test_building_reminders(django_assert_num_queries, count):
 PUBLIC_PAGES = {
     "/": 3,
     "/partnerships/{partnership}/": 7,
-    "/partnerships/{partnership}/{plan}/": 12,
-    "/partnerships/{partnership}/{plan}/versions/1/": 12,
+    "/partnerships/{partnership}/{plan}/": 14,
+    "/partnerships/{partnership}/{plan}/versions/1/": 14,
     "/partnerships/{partnership}/{plan}/priorities/priority-1/": 12,
-    "/partnerships/{partnership}/{plan}/plan.json": 11,
-    "/partnerships/{partnership}/{plan}/action-rows.csv": 11,
+    "/partnerships/{partnership}/{plan}/plan.json": 13,
+    "/partnerships/{partnership}/{plan}/action-rows.csv": 13,
 }
 
 

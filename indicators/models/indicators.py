@@ -94,8 +94,10 @@ class Indicator(models.Model):
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="owned_indicators",
-        help_text="The agency that sends in the figures.",
+        help_text="The agency that sends in the figures; blank where the plan names none.",
     )
     is_active = models.BooleanField(default=True, help_text="Untick to stop collecting it.")
     history = HistoricalRecords()

@@ -3,11 +3,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from plans.models import Partnership
+from plans.models import Partnership, PlanVersion
 from plans.models.text import NOTE, bounded_text
 
 from .. import periods
@@ -62,6 +62,11 @@ class ReportingPeriod(models.Model):
     due_date = models.DateField(help_text="Returns are overdue after this day.")
     is_open = models.BooleanField(
         default=False, help_text="Officers can enter and submit returns only while it is open."
+    )
+    # What agencies owe for the quarter: the plan versions published when it first opened.
+    # Publishing a refresh later changes the plan, not what this quarter asks for.
+    plan_versions = models.ManyToManyField(
+        PlanVersion, related_name="reporting_periods", blank=True, editable=False
     )
     # The quarter's report, once the board has seen it: its approved figures reach the public
     # then (unless the partnership publishes each figure on approval). Moved only by
@@ -135,6 +140,21 @@ class ReportingPeriod(models.Model):
             self.due_date = due_date
         self.is_open = True
         self.save()
+        if not self.plan_versions.exists():
+            self.plan_versions.set(PlanVersion.objects.published().filter(
+                plan__partnership_id=self.partnership_id))  # fmt: skip
+
+    def versions_in_force(self):
+        """The plan versions the quarter's action updates are due on: those published when it
+        opened, or, for a quarter never opened through `open`, those published now."""
+        # One lazy queryset, not an exists() then a query: callers use it as a subquery.
+        pinned = PlanVersion.objects.filter(reporting_periods=self)
+        published_now = Q(
+            status=PlanVersion.Status.PUBLISHED, plan__partnership_id=self.partnership_id
+        )
+        return PlanVersion.objects.filter(
+            Q(pk__in=pinned.values("pk")) | (published_now & ~Exists(pinned))
+        )
 
     def close(self) -> None:
         """Stop entry for the quarter: what was entered stays, read-only. Saves."""

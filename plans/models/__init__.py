@@ -1,11 +1,12 @@
-from .documents import Plan, PlanVersion, Section, Theme
+from .documents import Plan, PlanVersion, Section, Theme, VersionEvent
 from .funding import Allocation, Fund
-from .partnerships import Area, Membership, Organisation, Partnership
+from .partnerships import Area, AreaGroup, Membership, Organisation, Partnership
 from .risks import Risk
 
 __all__ = [
     "Allocation",
     "Area",
+    "AreaGroup",
     "Fund",
     "Membership",
     "Organisation",
@@ -15,4 +16,5 @@ __all__ = [
     "Risk",
     "Section",
     "Theme",
+    "VersionEvent",
 ]

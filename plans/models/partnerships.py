@@ -197,3 +197,31 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AreaGroup(models.Model):
+    """A named group of the partnership's priority areas, e.g. "Hotspot wards"."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="area_groups"
+    )
+    name = models.CharField(max_length=120, help_text='e.g. "Hotspot wards".')
+    description = bounded_text(NOTE, blank=True, help_text="Why these areas, for readers.")
+    areas = models.ManyToManyField(Area, related_name="groups", blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers are shown first.")
+
+    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
+    partnership_path = "partnership"
+
+    class Meta:
+        ordering = ["partnership", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="unique_area_group_name",
+                violation_error_message="This partnership already has a group of that name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

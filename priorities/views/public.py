@@ -6,16 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from indicators.figures import RATING_RULE
-from plans.public import (
-    as_published,
-    current_version_of,
-    other_public_versions,
-    public_version_or_404,
-)
+from plans.public import as_published, public_version_or_404
 
 from .. import open_data
 from ..public import (
     indicators_with_public_figures,
+    plan_page_context,
     public_priority_or_404,
     public_version_with_contents_or_404,
 )
@@ -24,20 +20,7 @@ from ..public import (
 @require_safe
 def plan_version(request, partnership, plan, number=None):
     version = public_version_with_contents_or_404(partnership, plan, number)
-    delivery = [priority.actions_on_track for priority in version.priorities.all()]
-    response = render(
-        request,
-        "public/plan.html",
-        {
-            "on_track": sum(on_track for on_track, _ in delivery),
-            "actions": sum(total for _, total in delivery),
-            "version": version,
-            "plan": version.plan,
-            "current_version": current_version_of(version),
-            "other_versions": other_public_versions(version),
-            "site_partnership": version.plan.partnership,
-        },
-    )
+    response = render(request, "public/plan.html", plan_page_context(version))
     return as_published(response, version.updated_at)
 
 

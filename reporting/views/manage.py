@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.models import DecisionRefused, ReportingPeriod, Return, SubmissionStatus
 from indicators.series import load_series, quarters_around
+from plans.models import Plan
 from plans.roles import is_manager_of, managed_partnerships
 from priorities.models import ActionUpdate
 
@@ -61,6 +62,9 @@ def manage(request):
                 (p for p in periods if not p.is_open),
                 key=lambda p: (p.financial_year, p.quarter),
                 reverse=True,
+            ),
+            "plans": Plan.objects.filter(partnership__in=partnerships).select_related(
+                "partnership"
             ),
         },
     )

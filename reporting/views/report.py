@@ -4,12 +4,14 @@ it (its figures then reach the public) or withdraws it, with a reason."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators.models import ReportingPeriod, Return
+from plans import printing
+from plans.models import PlanVersion
 from plans.roles import is_manager_of, is_member_of, member_partnerships
 
 from .. import exports
@@ -34,13 +36,22 @@ def managed_period_or_403(user, period_id: int) -> ReportingPeriod:
 @login_required
 @require_safe
 def reports(request):
-    """The quarters of the person's partnerships, newest first, each with its report."""
+    """The quarters of the person's partnerships, newest first, each with its report; and
+    their plans' drafts, to read and comment on."""
     periods = (
         ReportingPeriod.objects.filter(partnership__in=member_partnerships(request.user))
         .select_related("partnership")
         .order_by("partnership__name", "-financial_year", "-quarter")
     )
-    return render(request, "reports/list.html", {"periods": periods})
+    drafts = (
+        PlanVersion.objects.filter(
+            plan__partnership__in=member_partnerships(request.user),
+            status__in=PlanVersion.EDITABLE_STATUSES,
+        )
+        .select_related("plan__partnership")
+        .order_by("plan__partnership__name", "plan__title")
+    )
+    return render(request, "reports/list.html", {"periods": periods, "drafts": drafts})
 
 
 @login_required
@@ -115,6 +126,8 @@ def print_styles(request, partnership: str, year: int, yy: int, quarter: int):
         quarter=quarter,
     )
     title = f"{period.partnership.short_name or period.partnership.name}: {period.label} report"
-    printed = timezone.localdate().strftime("%-d %B %Y")
-    css = exports.print_css(title=title, printed=printed)
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
+    # Landscape: the indicator tables have ten columns.
+    css = printing.page_css(
+        title=title, printed=timezone.localdate(), size="A4", orientation="landscape"
+    )
+    return printing.stylesheet_response(css)

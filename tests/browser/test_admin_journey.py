@@ -19,8 +19,9 @@ def test_manager_signs_in_and_opens_the_demo_plan_down_to_an_action_row(
     expect(page.get_by_role("heading", name="Plans, indicators and returns")).to_be_visible()
 
     page.get_by_role("link", name="Plan versions").click()
-    page.get_by_role("link", name=re.compile("Community Safety Delivery Plan 2022–2025")).click()
-    expect(page.locator("#id_label")).to_have_value("Refresh April 2023")
+    # The demo plan has three versions: open the draft refresh (the published one is read-only).
+    page.get_by_role("link", name=re.compile(r"2022–2025 \(Refresh April 2024\)")).click()
+    expect(page.locator("#id_label")).to_have_value("Refresh April 2024")
     priorities = page.locator("#priorities-group tr:not(.empty-form) input[name$='-title']")
     expect(priorities).to_have_count(7)
     expect(priorities.first).to_have_value("Domestic Abuse")

@@ -7,6 +7,7 @@ from priorities.demo import (
     load_partnership,
     read_demo_file,
 )
+from priorities.demo_refresh import load_refresh
 
 
 class Command(BaseCommand):
@@ -17,12 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEMO_PASSWORD, help="Password for demo users.")
 
     def handle(self, *args, file, password, **options):
-        partnership, created = load_partnership(read_demo_file(file))
+        data = read_demo_file(file)
+        partnership, created = load_partnership(data)
         if created:
             self.stdout.write(f"Loaded the demo partnership: {partnership}.")
         else:
             self.stdout.write(f"The demo partnership is already loaded: {partnership}.")
         usernames = create_demo_users(partnership, password)
+        # The draft refresh carries the demo users' comments, so it comes after them.
+        draft = load_refresh(partnership, data)
+        if draft is not None:
+            self.stdout.write(
+                f"Started the plan's {draft.label} and sent it for review, with partners' comments."
+            )
         self.stdout.write(
             f"Demo users {', '.join(usernames)} can sign in with the password: {password}"
         )

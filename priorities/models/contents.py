@@ -4,11 +4,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Indicator, ReportingPeriod, ReviewedSubmission, SubmissionQuerySet
-from indicators.models.periods import figures_public
+from indicators.models import Indicator
 from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
+from plans.models.documents import lineage_field
 from plans.models.ordering import order_field, unique_order
-from plans.models.tenancy import check_same_partnership
 from plans.models.text import LINE, NARRATIVE, NOTE, bounded_text
 
 
@@ -18,9 +17,23 @@ class Priority(models.Model):
     plan_version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="priorities"
     )
+    label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='The plan\'s own number or label, e.g. "Priority 5"; blank if it has none.',
+    )
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Used in web addresses; unique within the plan version.")
     order = order_field()
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities",
+        help_text="The theme it sits under, if the plan groups its priorities by theme.",
+    )
+    lineage = lineage_field()
     what_is_heading = models.CharField(
         max_length=200, blank=True, help_text='e.g. "What is domestic abuse?"'
     )
@@ -50,6 +63,7 @@ class Priority(models.Model):
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "plan_version__plan__partnership"
+    version_path = "plan_version"
 
     class Meta:
         verbose_name_plural = "priorities"
@@ -79,6 +93,19 @@ class Priority(models.Model):
             },
         )
 
+    def clean(self) -> None:
+        if (
+            self.theme_id
+            and self.plan_version_id
+            and self.theme.plan_version_id != self.plan_version_id
+        ):
+            raise ValidationError({"theme": "This theme belongs to another version of the plan."})
+
+    @property
+    def heading(self) -> str:
+        """ "Priority 5: Prevent", or the title alone where the plan gives no label."""
+        return f"{self.label}: {self.title}" if self.label else self.title
+
     @property
     def actions_on_track(self) -> tuple[int, int]:
         """(on track, all) of its actions, from the prefetched rows: "5 of 8 actions on track"."""
@@ -107,12 +134,10 @@ class Priority(models.Model):
 
 
 class ActionRowQuerySet(models.QuerySet):
-    def in_published_plans(self, partnership_id: int):
-        """Rows of the partnership's plans as now published: the ones progress is due on."""
-        return self.filter(
-            priority__plan_version__plan__partnership_id=partnership_id,
-            priority__plan_version__status=PlanVersion.Status.PUBLISHED,
-        )
+    def due_in(self, period):
+        """Rows progress is due on for the quarter: those of the plan versions in force when
+        it opened, so publishing a refresh mid-quarter changes nothing already owed."""
+        return self.filter(priority__plan_version__in=period.versions_in_force())
 
     def led_by(self, organisation):
         return self.filter(lead_organisations=organisation)
@@ -146,12 +171,14 @@ class ActionRow(models.Model):
         Organisation, related_name="supported_action_rows", blank=True
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
+    lineage = lineage_field()
     history = HistoricalRecords()
 
     objects = ActionRowQuerySet.as_manager()
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "priority__plan_version__plan__partnership"
+    version_path = "priority__plan_version"
 
     class Meta:
         ordering = ["priority", "order"]
@@ -190,6 +217,7 @@ class Outcome(models.Model):
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "action_row__priority__plan_version__plan__partnership"
+    version_path = "action_row__priority__plan_version"
 
     class Meta:
         ordering = ["action_row", "order"]
@@ -215,6 +243,7 @@ class DataLine(models.Model):
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "action_row__priority__plan_version__plan__partnership"
+    version_path = "action_row__priority__plan_version"
 
     class Meta:
         ordering = ["action_row", "order"]
@@ -222,52 +251,3 @@ class DataLine(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class ActionUpdateQuerySet(SubmissionQuerySet):
-    def public(self):
-        """Updates public pages may show: approved, in a quarter whose figures are public."""
-        return self.approved().filter(figures_public())
-
-    def in_published_plans(self):
-        """Updates on rows of a plan as now published (not of a draft or superseded one)."""
-        return self.filter(action_row__priority__plan_version__status=PlanVersion.Status.PUBLISHED)
-
-
-class ActionUpdate(ReviewedSubmission):
-    """The lead agency's progress report on one action for one quarter."""
-
-    action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="updates")
-    reporting_period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="action_updates"
-    )
-    action_status = models.CharField(
-        max_length=20, choices=ActionRow.Status, default=ActionRow.Status.NOT_STARTED
-    )
-    progress = bounded_text(NOTE, blank=True, help_text="What was done this quarter.")
-    history = HistoricalRecords()
-
-    objects = ActionUpdateQuerySet.as_manager()
-
-    # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
-    partnership_path = "action_row__priority__plan_version__plan__partnership"
-
-    class Meta:
-        ordering = ["reporting_period", "action_row"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action_row", "reporting_period"],
-                name="one_update_per_action_period",
-                violation_error_message="There is already an update for this action and period.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action_row} – {self.reporting_period}"
-
-    def clean(self) -> None:
-        check_same_partnership(
-            self,
-            "reporting_period",
-            [self.reporting_period if self.reporting_period_id else None],
-        )
