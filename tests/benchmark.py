@@ -87,6 +87,39 @@ def main() -> None:
         measure(f"action rows CSV, {name}", lambda base=base: client.get(f"{base}action-rows.csv"))
         measure(f"plan JSON, {name}", lambda base=base: client.get(f"{base}plan.json"))
 
+    # The plan's year: copying a version into a draft, a member reading the draft, and what
+    # changed, at demo size and at 10x.
+    from plans.models import Membership
+    from priorities.refresh import start_refresh
+
+    big_partnership = big.plan.partnership
+    big_reader = get_user_model().objects.create(username="big-manager")
+    Membership.objects.create(
+        user=big_reader,
+        partnership=big_partnership,
+        organisation=big_partnership.organisations.first(),
+        role=Membership.Role.MANAGER,
+    )
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        big_draft = start_refresh(big, big_reader, "Refresh")
+    print(
+        f"{'yearly refresh copy, 10x plan (420 rows)':<46} once   "
+        f"{(time.perf_counter() - started) * 1000:7.1f} ms"
+        f"                  {len(queries):3d} queries"
+    )
+    for name, base, reader, old, draft_number in (
+        ("demo plan", demo, "reviewer", 2, 3),
+        ("10x plan", large, "big-manager", 1, big_draft.number),
+    ):
+        client.force_login(get_user_model().objects.get(username=reader))
+        measure(f"draft page, {name}", lambda b=base, n=draft_number: client.get(f"{b}drafts/{n}/"))
+        measure(
+            f"what changed with the draft, {name}",
+            lambda b=base, o=old, n=draft_number: client.get(f"{b}changes/{o}-{n}/"),
+        )
+        client.logout()
+
     # The quarterly report and the public results, at demo size and at 10x.
     manager = get_user_model().objects.get(username="manager")
     demo_q4 = ReportingPeriod.objects.get(

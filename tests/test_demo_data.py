@@ -411,3 +411,17 @@ def test_the_demo_loads_in_a_fixed_number_of_queries(demo_partnership, django_as
 
     assert created
     assert draft.number == 3
+
+
+def test_migrating_gives_an_existing_managers_group_the_new_models(db):
+    from django.contrib.auth.models import Group, Permission
+
+    from priorities.apps import give_managers_new_models
+    from priorities.demo import MANAGER_GROUP
+
+    group, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
+    group.permissions.clear()  # as a group made before this release had none of the new ones
+    give_managers_new_models(sender=None)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_areagroup", "view_versionevent", "delete_comment"} <= codenames
+    assert not Permission.objects.filter(group=group, content_type__app_label="auth").exists()

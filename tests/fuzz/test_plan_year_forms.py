@@ -65,7 +65,9 @@ def url_and_data(world, form: str, text: str, subject: str, day: str) -> tuple[s
 )
 def test_the_plan_year_forms_answer_every_input(client, year_built_once, form, text, subject, day):
     world = year_built_once
-    subject = subject.format(draft=world.draft.pk, row=world.draft_row.pk)
+    subject = subject.replace("{draft}", str(world.draft.pk)).replace(
+        "{row}", str(world.draft_row.pk)
+    )
     client.force_login(world.manager)
     url, data = url_and_data(world, form, text, subject, day)
     with transaction.atomic():
