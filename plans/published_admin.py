@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from .models import PlanVersion
+from .models.tenancy import follow
 from .models.text import NOTE
 from .tenant_admin import ScopedForm
 
@@ -35,12 +36,7 @@ def version_of(obj) -> PlanVersion | None:
     path = getattr(type(obj), "version_path", None)
     if obj is None or path is None:
         return None
-    target = obj
-    for hop in filter(None, path.split("__")):
-        target = getattr(target, hop, None)  # an unset foreign key reads as None
-        if target is None:
-            return None
-    return target
+    return follow(obj, filter(None, path.split("__")))
 
 
 def is_in_public_version(obj) -> bool:

@@ -19,6 +19,17 @@ from django.utils.translation import ngettext
 from .partnerships import Organisation, Partnership
 
 
+def follow(obj, hops):
+    """The object reached from `obj` through the foreign keys named in `hops`, or None where
+    one is unset (an unsaved part whose parent is not yet chosen)."""
+    target = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return target
+
+
 def partnership_id_of(obj) -> int | None:
     """The id of the partnership `obj` belongs to; None while that is not yet known (an unsaved
     object whose parent is unset) or for an organisation."""
@@ -28,12 +39,8 @@ def partnership_id_of(obj) -> int | None:
     if path == "":
         return obj.pk
     *hops, last = path.split("__")
-    target = obj
-    for hop in hops:
-        target = getattr(target, hop, None)  # an unset foreign key reads as None
-        if target is None:
-            return None
-    return getattr(target, f"{last}_id")
+    target = follow(obj, hops)
+    return None if target is None else getattr(target, f"{last}_id")
 
 
 def partnership_ids_of(obj) -> set[int]:

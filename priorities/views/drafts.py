@@ -89,6 +89,24 @@ def _editable(version) -> None:
         raise PermissionDenied("Comments are closed: this version is published.")
 
 
+def _save_comment(request, version, form, **about) -> Comment:
+    """A comment (or reply) by the person, for the agency they belong to in the partnership."""
+    return Comment.objects.create(
+        version=version,
+        author=request.user,
+        organisation=_commenting_membership(request, version).organisation,
+        body=form.cleaned_data["body"].strip(),
+        **about,
+    )
+
+
+def _comment_form_page(request, version, form, **shown):
+    """The form again, with its errors and what was typed: nothing typed is dropped."""
+    context = {"version": version, "plan": version.plan, "form": form,
+               "site_partnership": version.plan.partnership, **shown}  # fmt: skip
+    return render(request, "drafts/comment_form.html", context)
+
+
 @require_POST
 def comment_add(request, partnership, plan, number):
     version = member_version_or_404(request.user, partnership, plan, number)
@@ -97,23 +115,11 @@ def comment_add(request, partnership, plan, number):
     subject = subject_fields(version, request.POST.get("subject", ""))
     if subject is None:
         raise Http404("That is not a part of this version.")
-    if form.is_valid():
-        membership = _commenting_membership(request, version)
-        comment = Comment.objects.create(
-            version=version,
-            author=request.user,
-            organisation=membership.organisation,
-            body=form.cleaned_data["body"].strip(),
-            **subject,
-        )
-        messages.success(request, "Your comment is added. The manager sees it in the next digest.")
-        return redirect(_back_to(version, comment))
-    return render(
-        request,
-        "drafts/comment_form.html",
-        {"version": version, "plan": version.plan, "form": form, "subject": subject,
-         "site_partnership": version.plan.partnership},
-    )  # fmt: skip
+    if not form.is_valid():
+        return _comment_form_page(request, version, form, subject=subject)
+    comment = _save_comment(request, version, form, **subject)
+    messages.success(request, "Your comment is added. The manager sees it in the next digest.")
+    return redirect(_back_to(version, comment))
 
 
 @require_POST
@@ -124,26 +130,12 @@ def comment_reply(request, partnership, plan, number, comment_id):
         raise PermissionDenied("The partnership's managers reply to comments.")
     _editable(version)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        membership = _commenting_membership(request, version)
-        Comment.objects.create(
-            version=version,
-            reply_to=thread,
-            section_id=thread.section_id,
-            priority_id=thread.priority_id,
-            action_row_id=thread.action_row_id,
-            author=request.user,
-            organisation=membership.organisation,
-            body=form.cleaned_data["body"].strip(),
-        )
-        messages.success(request, "Your reply is added.")
-        return redirect(_back_to(version, thread))
-    return render(
-        request,
-        "drafts/comment_form.html",
-        {"version": version, "plan": version.plan, "form": form, "thread": thread,
-         "site_partnership": version.plan.partnership},
-    )  # fmt: skip
+    if not form.is_valid():
+        return _comment_form_page(request, version, form, thread=thread)
+    about = {part: getattr(thread, part) for part in ("section_id", "priority_id", "action_row_id")}
+    _save_comment(request, version, form, reply_to=thread, **about)
+    messages.success(request, "Your reply is added.")
+    return redirect(_back_to(version, thread))
 
 
 @require_POST
