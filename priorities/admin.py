@@ -210,8 +210,8 @@ class DataLineAdmin(PublicVersionAdmin, ScopedHistoryAdmin, SimpleHistoryAdmin):
 
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(ReviewedSubmissionAdmin, SimpleHistoryAdmin):
-    list_display = ["action_row", "reporting_period", "action_status", "status"]
+    list_display = ["action_row", "organisation", "reporting_period", "action_status", "status"]
     list_filter = ["status", "action_status", ("reporting_period", ONLY_THEIRS)]
-    list_select_related = ["action_row", "reporting_period"]
+    list_select_related = ["action_row", "organisation", "reporting_period"]
     search_fields = ["progress", "action_row__description"]
     raw_id_fields = ["action_row"]

@@ -389,14 +389,20 @@ def _load_progress(priorities, version, period) -> None:
     """Each action's approved progress update for the last published quarter."""
     rows = {
         (row.priority.title, row.order): row
-        for row in ActionRow.objects.filter(priority__plan_version=version).select_related(
-            "priority"
-        )
+        for row in ActionRow.objects.filter(priority__plan_version=version)
+        .select_related("priority")
+        .prefetch_related("lead_organisations")
     }
     bulk_create_with_history(
         [
             ActionUpdate(
                 action_row=rows[(item["title"], order)],
+                # The demo's plan gives one update per action: its first lead agency's.
+                organisation=min(
+                    rows[(item["title"], order)].lead_organisations.all(),
+                    key=lambda organisation: organisation.pk,
+                    default=None,
+                ),
                 reporting_period=period,
                 action_status=action["status"],
                 progress=action["q4_progress"],

@@ -18,7 +18,7 @@ from indicators.models import (
 )
 from indicators.series import Series, load_series, quarters_around
 from plans.models import Organisation
-from priorities.models import ActionRow, ActionUpdate
+from priorities.models import ActionRow, ActionUpdate, Priority
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: "Not started", **dict(SubmissionStatus.choices)}
@@ -46,16 +46,50 @@ class DueItemState:
         return self.status in SENT_IN_STATUSES
 
 
+class SeriesOfAll:
+    """The approved figures of every indicator of a page, read (in three queries) the first
+    time any item needs them: saving a draft checks no figure against earlier ones."""
+
+    def __init__(self, indicators, quarters):
+        self._indicators, self._quarters, self._loaded = indicators, quarters, None
+
+    def __getitem__(self, indicator_id: int) -> Series:
+        if self._loaded is None:
+            self._loaded = load_series(self._indicators, self._quarters, Return.objects.approved())
+        return self._loaded[indicator_id]
+
+
 @dataclass
 class ReturnItem(DueItemState):
     indicator: Indicator
     current: Return | None
-    series: Series  # the indicator's approved figures, last year and this year so far
+    all_series: SeriesOfAll
     quarter: figures.Quarter
+    # The first priority (in plan order) whose data lines the indicator evidences, if any.
+    priority: Priority | None = None
 
     @property
     def key(self) -> int:
         return self.indicator.pk
+
+    @property
+    def series(self) -> Series:
+        """The indicator's approved figures, last year and this year so far."""
+        return self.all_series[self.indicator.pk]
+
+    @property
+    def recent_figures(self) -> list[tuple[str, Return | None]]:
+        """The last four quarters before this one, oldest first: (label, approved figure)."""
+        last = quarters.previous_quarter(*self.quarter)
+        return [
+            (quarters.period_label(*quarter), self.series.returns.get(quarter))
+            for quarter in figures.previous_quarters(*last, 4)
+        ]
+
+    @property
+    def target_label(self) -> str:
+        """ "Target 2024/25": the year the target shown beside the box is for."""
+        return f"Target {quarters.financial_year_label(self.quarter[0])}"
 
     @property
     def previous_quarter(self) -> Return | None:
@@ -79,8 +113,12 @@ class ReturnItem(DueItemState):
 @dataclass
 class UpdateItem(DueItemState):
     action_row: ActionRow
-    current: ActionUpdate | None
+    current: ActionUpdate | None  # this agency's update for the quarter
     previous: ActionUpdate | None
+    # On a jointly led row: the other lead agencies' updates sent in for the quarter, whose
+    # status this agency confirms (by giving the same) or disagrees with (with a note).
+    partners: list[ActionUpdate] = field(default_factory=list)
+    organisation: Organisation | None = None  # the agency whose update this is
 
     @property
     def key(self) -> int:
@@ -133,7 +171,7 @@ def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[Ret
         Indicator.objects.owed_by(organisation, period.partnership_id).order_by("code")
     )
     wanted = [*quarters_around(*quarter), quarters.previous_quarter(*quarter)]
-    series = load_series(indicators, wanted, Return.objects.approved())
+    series = SeriesOfAll(indicators, wanted)
     current = {
         figure.indicator_id: figure
         for figure in Return.objects.whole_area()
@@ -141,9 +179,31 @@ def returns_due(organisation: Organisation, period: ReportingPeriod) -> list[Ret
         .filter(indicator__in=indicators)
     }
     return [
-        ReturnItem(indicator, current.get(indicator.pk), series[indicator.pk], quarter)
+        ReturnItem(indicator, current.get(indicator.pk), series, quarter)
         for indicator in indicators
     ]
+
+
+def place_under_priorities(returns: list[ReturnItem], period: ReportingPeriod) -> None:
+    """Set each item's `priority`: the first (in plan order) of the plan versions in force for
+    the quarter with a data line its indicator evidences; None if there is none. One query."""
+    if not returns:
+        return
+    links = (
+        Priority.objects.filter(
+            plan_version__in=period.versions_in_force(),
+            action_rows__data_lines__indicators__in=[item.indicator for item in returns],
+        )
+        .annotate(evidenced=F("action_rows__data_lines__indicators"))
+        .order_by(
+            "plan_version_id", "order", "action_rows__order", "action_rows__data_lines__order"
+        )
+    )
+    found = {}
+    for priority in links:
+        found.setdefault(priority.evidenced, priority)
+    for item in returns:
+        item.priority = found.get(item.key)
 
 
 def updates_due(organisation: Organisation, period: ReportingPeriod) -> list[UpdateItem]:
@@ -159,15 +219,35 @@ def updates_due(organisation: Organisation, period: ReportingPeriod) -> list[Upd
         .select_related("priority")
         .order_by("priority__order", "order")
     )
-    current, earlier = _nearby_updates(rows, period, previous)
-    return [UpdateItem(row, current.get(row.pk), earlier.get(row.lineage)) for row in rows]
+    nearby = _nearby_updates(rows, period, previous, organisation)
+    return [
+        UpdateItem(
+            row,
+            nearby.current.get(row.pk),
+            nearby.earlier.get(row.lineage),
+            nearby.partners.get(row.pk, []),
+            organisation,
+        )
+        for row in rows
+    ]
 
 
-def _nearby_updates(rows, period: ReportingPeriod, previous: ReportingPeriod | None):
-    """In one query: the rows' updates for `period`, by row, and the approved updates of
-    `previous` on any row of the same lineage, by lineage (the row's own first)."""
+@dataclass
+class NearbyUpdates:
+    current: dict  # row pk -> this agency's update for the quarter
+    partners: dict  # row pk -> the other lead agencies' updates sent in for the quarter
+    earlier: dict  # lineage -> last quarter's approved update
+
+
+def _nearby_updates(
+    rows, period: ReportingPeriod, previous: ReportingPeriod | None, organisation: Organisation
+) -> NearbyUpdates:
+    """In one query: the rows' updates for `period` (this agency's, and the other lead
+    agencies' sent in), and the approved updates of `previous` on any row of the same
+    lineage, by lineage (this agency's on the row's own first)."""
+    nearby = NearbyUpdates({}, {}, {})
     if not rows:
-        return {}, {}
+        return nearby
     wanted = Q(reporting_period=period, action_row__in=rows)
     if previous is not None:
         wanted |= Q(
@@ -178,17 +258,24 @@ def _nearby_updates(rows, period: ReportingPeriod, previous: ReportingPeriod | N
     updates = (
         ActionUpdate.objects.filter(wanted)
         .annotate(row_lineage=F("action_row__lineage"))
-        .select_related("reporting_period")
+        .select_related("reporting_period", "organisation")
         .order_by("pk")
     )
     own_rows = {row.pk for row in rows}
-    current, earlier = {}, {}
+
+    def rank(update) -> tuple[bool, bool]:
+        return (update.organisation_id == organisation.pk, update.action_row_id in own_rows)
+
     for update in updates:
-        if update.reporting_period_id == period.pk:
-            current[update.action_row_id] = update
-        elif update.row_lineage not in earlier or update.action_row_id in own_rows:
-            earlier[update.row_lineage] = update
-    return current, earlier
+        if update.reporting_period_id != period.pk:
+            best = nearby.earlier.get(update.row_lineage)
+            if best is None or rank(update) >= rank(best):
+                nearby.earlier[update.row_lineage] = update
+        elif update.organisation_id == organisation.pk:
+            nearby.current[update.action_row_id] = update
+        elif update.status in SENT_IN_STATUSES:
+            nearby.partners.setdefault(update.action_row_id, []).append(update)
+    return nearby
 
 
 def due_list(organisation: Organisation, period: ReportingPeriod) -> DueList:
@@ -250,8 +337,8 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
     )
     updates = ActionUpdate.objects.due_in(period)
     add(
-        updates.values("action_row__lead_organisations", "status").annotate(total=Count("pk")),
-        "action_row__lead_organisations",
+        updates.values("organisation", "status").annotate(total=Count("pk")),
+        "organisation",
         "status",
     )
     return [row for row in rows.values() if row.due]

@@ -84,13 +84,14 @@ def report_sheets(report: QuarterReport) -> list[tablib.Dataset]:
     )
     actions = _sheet(
         "Actions",
-        ["priority", "action", "status", "progress this quarter"],
+        ["priority", "action", "status", "progress this quarter", "lead agencies' agreement"],
         (
             [
                 section.priority.title,
                 line.row.description,
                 line.status_label,
-                line.update.progress if line.update else "",
+                line.progress_text,
+                line.joint.agreement_text,
             ]
             for section in report.priorities
             for line in section.actions

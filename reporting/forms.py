@@ -1,15 +1,20 @@
 """The officer's entry page: one form per item due, in two formsets (returns, action updates).
 
-Forms turn typed text into typed values and carry the messages officers see beside each box.
-`submitting` switches on the rules for a complete return; a draft may be incomplete.
+Forms turn typed text into typed values and carry the messages officers see beside each box;
+every message names its item, since the page lists forty of them and the error summary lists
+the messages away from their boxes. `submitting` switches on the rules for a complete return;
+a draft may be incomplete. The page draws the boxes itself (reporting/templatetags/
+entry_boxes.py): the form library's per-field templates cost too much on a page of a hundred
+items.
 """
 
+import copy
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.text import Truncator
 
@@ -17,6 +22,7 @@ from indicators import figures
 from indicators.models import Return
 from indicators.models.returns import GROUP_TOO_LARGE, LARGEST_GROUP
 from plans.models import text
+from priorities import joint
 from priorities.models import ActionRow
 
 from .due import ReturnItem, UpdateItem
@@ -34,13 +40,67 @@ def _helper(*fields) -> FormHelper:
     return helper
 
 
-class ReturnEntryForm(forms.Form):
-    value = forms.CharField(
-        label="Figure",
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-    )
+def item_name(item) -> str:
+    """How messages name an item: the indicator's name, or the action's first words, quoted."""
+    indicator = getattr(item, "indicator", None)
+    if indicator is not None:
+        return indicator.name
+    return f"“{Truncator(item.action_row.description).chars(60)}”"
+
+
+def _own_copy(field: forms.Field) -> forms.Field:
+    """A field a form may relabel and reword (label, messages) without touching its class's:
+    cheaper than the deep copy Django makes, which a page of a hundred items feels."""
+    copied = copy.copy(field)
+    copied.error_messages = dict(field.error_messages)
+    return copied
+
+
+class NamesItsItem:
+    """A form for one item whose every message names the item. Messages written here name it
+    already; Django's own (a text too long, a number too large) get the name in front; a broken
+    hidden revision (a mangled post) is said in words rather than against an invisible box."""
+
+    def __init__(self, *args, **kwargs):
+        # Widgets and choices are shared with the class's fields: nothing here changes them.
+        self.base_fields = {}
+        super().__init__(*args, **kwargs)
+        self.fields = {name: _own_copy(field) for name, field in type(self).base_fields.items()}
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors:
+            return
+        name = item_name(self.item)
+        if self._errors.pop("revision", None):
+            self._errors.setdefault(NON_FIELD_ERRORS, self.error_class()).append(
+                f"{name} was not saved: the page sent was incomplete. Reload the page and "
+                "enter it again."
+            )
+        for field_name, errors in self._errors.items():
+            self._errors[field_name] = self.error_class(
+                [message if name in message else f"{name}: {message}" for message in errors]
+            )
+
+
+# Indicator.check_value's refusals, by code, said about one indicator.
+UNIT_MESSAGES = {
+    "nan": "Enter the figure for {name} as a number, like 12 or 12.5.",
+    "too_large": "The figure for {name} is too large: it must be below 1,000,000,000,000.",
+    "negative": "The figure for {name} cannot be negative.",
+    "not_whole": "Enter the figure for {name} as a whole number: it is a count.",
+    "over_100": "The figure for {name} is a percentage: enter a number from 0 to 100.",
+    "pence": "Give the figure for {name} in pounds and pence, like 1250.50.",
+}
+
+
+def _typed(value: Decimal) -> str:
+    """A stored figure as an officer would type it: 97, not the stored 97.00."""
+    return str(value.quantize(1)) if value == value.to_integral_value() else str(value)
+
+
+class ReturnEntryForm(NamesItsItem, forms.Form):
+    value = forms.CharField(label="Figure", required=False, max_length=30)
     rag_override = forms.ChoiceField(
         label="Rating",
         choices=RAG_CHOICES,
@@ -53,7 +113,6 @@ class ReturnEntryForm(forms.Form):
         max_length=NOTE,
         error_messages=TOO_LONG,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown beside the rating wherever it appears.",
     )
     commentary = forms.CharField(
@@ -61,7 +120,6 @@ class ReturnEntryForm(forms.Form):
         max_length=NOTE,
         error_messages=TOO_LONG,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the rating is red or the figure moves more than 50% from the "
         "same quarter last year.",
     )
@@ -70,54 +128,60 @@ class ReturnEntryForm(forms.Form):
         required=False,
         min_value=1,
         max_value=LARGEST_GROUP,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Enter the rank as a whole number, like 11.",
-            "max_value": GROUP_TOO_LARGE,
-        },
     )
     comparison_group_size = forms.IntegerField(
         label="Out of how many (optional)",
         required=False,
         min_value=1,
         max_value=LARGEST_GROUP,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Enter how many as a whole number, like 15.",
-            "max_value": GROUP_TOO_LARGE,
-        },
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, item: ReturnItem, submitting: bool, **kwargs):
         self.item = item
         self.submitting = submitting
-        current = item.current
-        kwargs.setdefault(
-            "initial",
-            {
-                "value": "" if current is None or current.value is None else current.value,
-                "rag_override": current.rag_override if current else "",
-                "rag_override_reason": current.rag_override_reason if current else "",
-                "commentary": current.commentary if current else "",
-                "comparison_rank": current.comparison_rank if current else None,
-                "comparison_group_size": current.comparison_group_size if current else None,
-                "revision": current.revision if current else 0,
-            },
-        )
+        kwargs.setdefault("initial", self.stored_values(item))
         super().__init__(*args, **kwargs)
         self.fields["value"].label = f"Figure ({item.indicator.get_unit_display().lower()})"
-        self.helper = _helper(
-            Field.text("value", field_width=Fixed.TEN),
-            Field.textarea("commentary", rows=3),
-            Field.select("rag_override"),
-            Field.textarea("rag_override_reason", rows=2),
-            Field.text("comparison_rank", field_width=Fixed.FOUR),
-            Field.text("comparison_group_size", field_width=Fixed.FOUR),
-            "revision",
-        )
+        self._name_in_messages(item.indicator.name)
+
+    @staticmethod
+    def stored_values(item: ReturnItem) -> dict:
+        """The boxes as the stored return fills them (empty when there is none)."""
+        current = item.current
+        return {
+            "value": "" if current is None or current.value is None else _typed(current.value),
+            "rag_override": current.rag_override if current else "",
+            "rag_override_reason": current.rag_override_reason if current else "",
+            "commentary": current.commentary if current else "",
+            "comparison_rank": current.comparison_rank if current else None,
+            "comparison_group_size": current.comparison_group_size if current else None,
+            "revision": current.revision if current else 0,
+        }
+
+    def _name_in_messages(self, name: str) -> None:
+        # Django fills in %(limit_value)s and the like: a "%" in the name must stay a "%".
+        named = name.replace("%", "%%")
+        too_large = f"{GROUP_TOO_LARGE.removesuffix('.')} for {named}."
+        messages = {
+            "value": {"max_length": f"Enter the figure for {named} in 30 characters or fewer."},
+            "rag_override": {"invalid_choice": f"Choose a rating for {named} from the list."},
+            "comparison_rank": {
+                "invalid": f"Enter the rank of {name} as a whole number, like 11.",
+                "min_value": f"The rank of {named} must be 1 or more.",
+                "max_value": too_large,
+            },
+            "comparison_group_size": {
+                "invalid": f"Enter how many {name} is ranked among as a whole number, like 15.",
+                "min_value": f"The number {named} is ranked among must be 1 or more.",
+                "max_value": too_large,
+            },
+        }
+        for field_name, field_messages in messages.items():
+            self.fields[field_name].error_messages.update(field_messages)
 
     def clean_value(self) -> Decimal | None:
+        name = self.item.indicator.name
         text = self.cleaned_data["value"].strip().replace(",", "").removeprefix("£")
         text = text.removesuffix("%").strip()
         if not text:
@@ -125,27 +189,36 @@ class ReturnEntryForm(forms.Form):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValidationError("Enter the figure as a number, like 12 or 12.5.") from None
+            value = Decimal("NaN")
         if not value.is_finite():
-            raise ValidationError("Enter the figure as a number, like 12 or 12.5.")
+            raise ValidationError(UNIT_MESSAGES["nan"].format(name=name))
         if value.as_tuple().exponent < -2 and self.item.indicator.unit != "money":
-            raise ValidationError("Give the figure to at most 2 decimal places.")
-        self.item.indicator.check_value(value)
+            raise ValidationError(f"Give the figure for {name} to at most 2 decimal places.")
+        try:
+            self.item.indicator.check_value(value)
+        except ValidationError as refused:
+            message = UNIT_MESSAGES.get(refused.code)
+            raise ValidationError(
+                message.format(name=name) if message else f"{name}: {refused.messages[0]}"
+            ) from None
         return value
 
     def clean(self):
         data = super().clean()
+        name = self.item.indicator.name
         rank, size = data.get("comparison_rank"), data.get("comparison_group_size")
         if (rank is None) != (size is None) and "comparison_rank" not in self.errors:
             missing = "comparison_group_size" if size is None else "comparison_rank"
-            self.add_error(missing, "Give both the rank and how many it is out of, or neither.")
+            self.add_error(
+                missing, f"Give both the rank of {name} and how many it is out of, or neither."
+            )
         elif rank is not None and size is not None and rank > size:
-            self.add_error("comparison_rank", f"The rank must be between 1 and {size}.")
+            self.add_error("comparison_rank", f"The rank of {name} must be between 1 and {size}.")
         if data.get("rag_override") and not data.get("rag_override_reason", "").strip():
             self.add_error(
                 "rag_override_reason",
-                f"Say why you rate {self.item.indicator.name} differently from the computed "
-                "rating, or choose the computed rating.",
+                f"Say why you rate {name} differently from the computed rating, or choose the "
+                "computed rating.",
             )
         if self.submitting:
             self._clean_complete(data)
@@ -175,7 +248,7 @@ class ReturnEntryForm(forms.Form):
             )
 
 
-class ActionUpdateEntryForm(forms.Form):
+class ActionUpdateEntryForm(NamesItsItem, forms.Form):
     action_status = forms.ChoiceField(label="Status", choices=ActionRow.Status.choices)
     progress = forms.CharField(
         label="Progress this quarter",
@@ -185,27 +258,50 @@ class ActionUpdateEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What was done, and what is next.",
     )
+    status_note = forms.CharField(
+        label="Why your status differs (only if it does)",
+        max_length=NOTE,
+        error_messages=TOO_LONG,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, item: UpdateItem, submitting: bool, **kwargs):
         self.item = item
         self.submitting = submitting
         current = item.current
+        # On a jointly led row another lead agency may have sent its status in already: it is
+        # offered as this agency's, to confirm it (countersign) or to change with a note.
+        proposed = item.partners[0].action_status if item.partners else item.action_row.status
         kwargs.setdefault(
             "initial",
             {
-                "action_status": current.action_status if current else item.action_row.status,
+                "action_status": current.action_status if current else proposed,
                 "progress": current.progress if current else "",
+                "status_note": current.status_note if current else "",
                 "revision": current.revision if current else 0,
             },
         )
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.select("action_status"), Field.textarea("progress", rows=3), "revision"
-        )
+        if not item.partners:
+            del self.fields["status_note"]
 
     def clean(self):
         data = super().clean()
+        data.setdefault("status_note", "")
+        differs = joint.differs_from(data.get("action_status"), self.item.partners)
+        if self.submitting and differs and not data["status_note"].strip():
+            short = Truncator(self.item.action_row.description).chars(60)
+            others = " and ".join(
+                f"{joint.agency_name(update)} ({update.get_action_status_display().lower()})"
+                for update in differs
+            )
+            self.add_error(
+                "status_note",
+                f"Say why your status for “{short}” differs from {others}'s, or give the same "
+                "status to confirm theirs.",
+            )
         if self.submitting and not data.get("progress", "").strip():
             short = Truncator(self.item.action_row.description).chars(60)
             self.add_error("progress", f"Describe this quarter's progress on “{short}”.")
@@ -233,29 +329,33 @@ class ItemFormSet(BaseFormSet):
         return f"{self.prefix}-{index}"
 
     def get_form_kwargs(self, index):
-        return {"item": self.items[index], "submitting": self.submitting}
+        kwargs = {"item": self.items[index], "submitting": self.submitting}
+        if self.is_bound and not was_posted(self.data, self.add_prefix(index)):
+            kwargs["data"] = None  # not on the page that was sent: shown afresh, never saved
+        return kwargs
 
 
 ReturnFormSet = formset_factory(ReturnEntryForm, formset=ItemFormSet, extra=0)
 ActionUpdateFormSet = formset_factory(ActionUpdateEntryForm, formset=ItemFormSet, extra=0)
 
 
-class ReasonForm(forms.Form):
-    """The manager's decision on a submitted or approved item; the reason goes to the officer."""
+def was_posted(data, prefix: str) -> bool:
+    """Whether the page sent carried the item's boxes (every item's form has a revision)."""
+    return f"{prefix}-revision" in data
 
-    reason = forms.CharField(
-        label="Reason",
-        max_length=NOTE,
-        error_messages=TOO_LONG,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="The officer sees this beside the item. Needed to return or reopen it.",
-    )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason", rows=3))
+def is_ready(item) -> bool:
+    """Whether the item's stored entry would pass the checks for submitting it, as it is."""
+    if item.current is None or not item.is_editable:
+        return False
+    if isinstance(item, ReturnItem):
+        form_class, stored = ReturnEntryForm, ReturnEntryForm.stored_values(item)
+    else:
+        form_class = ActionUpdateEntryForm
+        shown = form_class(item=item, submitting=True)
+        stored = {name: shown.initial.get(name) for name in shown.fields}
+    data = {name: value for name, value in stored.items() if value is not None}
+    return form_class(data, item=item, submitting=True).is_valid()
 
 
 class WithdrawForm(forms.Form):

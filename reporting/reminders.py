@@ -1,28 +1,44 @@
 """Reminder e-mails to officers whose agency still owes returns or updates for an open quarter.
 
-Each officer gets one e-mail however many agencies and quarters they owe, so a reminder run
-never floods anyone's inbox. The words are in templates/emails/reminder*.txt.
+Reminders come in steps (REMINDER_STEPS): a week before the due date, on it, a week after.
+Each outstanding item is reminded once per step, for the latest step its quarter has reached
+(a step missed because no run happened is not made up); the reminders sent are recorded as
+Notices, so running again the same day sends nothing. Each officer gets one e-mail a run
+however many agencies and quarters they owe, so a run never floods anyone's inbox. The words
+are in templates/emails/reminder*.txt.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.utils.text import Truncator, get_text_list
-from django.utils.translation import ngettext
+from django.utils.text import get_text_list
 
 from indicators.models import ReportingPeriod
 from plans.models import Membership
 
 from . import emails
-from .due import DueList, due_list
+from .due import DueList, ReturnItem, due_list
+from .emails import count_items, item_name
+from .models import Notice
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
-# How far ahead of the due date officers are reminded.
-REMINDER_WINDOW = timedelta(days=7)
-ITEM_TEXT_LENGTH = 80
+# The reminder steps, in days from the due date: the one place they are set.
+REMINDER_STEPS = {"week-before": -7, "due-date": 0, "week-after": 7}
+# How far ahead of the due date the first reminder goes.
+REMINDER_WINDOW = timedelta(days=-min(REMINDER_STEPS.values()))
+
+
+def step_reached(period: ReportingPeriod, today: date) -> str | None:
+    """The latest reminder step the quarter has reached on `today`, if any."""
+    reached = [
+        step
+        for step, days in REMINDER_STEPS.items()
+        if today >= period.due_date + timedelta(days=days)
+    ]
+    return max(reached, key=REMINDER_STEPS.get, default=None)
 
 
 def when_due(period: ReportingPeriod, today: date) -> str:
@@ -37,17 +53,6 @@ def when_due(period: ReportingPeriod, today: date) -> str:
     return f"due in {days} days"
 
 
-def item_name(item) -> str:
-    """What the officer knows the item by, on one line: action descriptions run to paragraphs."""
-    if hasattr(item, "indicator"):
-        return item.indicator.name
-    return Truncator(" ".join(item.action_row.description.split())).chars(ITEM_TEXT_LENGTH)
-
-
-def count_items(count: int) -> str:
-    return ngettext("%(count)d item", "%(count)d items", count) % {"count": count}
-
-
 @dataclass
 class Owed:
     """One agency's outstanding items for one quarter, as the e-mail lists them."""
@@ -59,20 +64,42 @@ class Owed:
 
 
 @dataclass
+class Outstanding:
+    """What one reminder step says of one agency's quarter: its items still owed and not yet
+    reminded at that step (to this officer)."""
+
+    due: DueList
+    step: str
+    items: list
+
+    @property
+    def period(self) -> ReportingPeriod:
+        return self.due.period
+
+    def key(self, item, user) -> str:
+        """The Notice key of reminding `user` of `item` at this step."""
+        what = "indicator" if isinstance(item, ReturnItem) else "action"
+        return (
+            f"{Notice.Kind.REMINDER}:{self.period.pk}:{self.due.organisation.pk}:"
+            f"{what}:{item.key}:{self.step}:to:{user.pk}"
+        )
+
+
+@dataclass
 class Reminder:
-    """One officer's e-mail: everything their agencies owe, one DueList per agency and quarter."""
+    """One officer's e-mail: everything their agencies owe, one entry per agency and quarter."""
 
     user: "AbstractUser"
     today: date
-    owed: list[DueList] = field(default_factory=list)
+    owed: list[Outstanding] = field(default_factory=list)
 
     @property
     def overdue(self) -> int:
-        return sum(o.outstanding for o in self.owed if o.period.is_overdue(self.today))
+        return sum(len(o.items) for o in self.owed if o.period.is_overdue(self.today))
 
     @property
     def due_soon(self) -> int:
-        return sum(o.outstanding for o in self.owed if not o.period.is_overdue(self.today))
+        return sum(len(o.items) for o in self.owed if not o.period.is_overdue(self.today))
 
     @property
     def counts(self) -> str:
@@ -91,15 +118,27 @@ class Reminder:
         labels = list(dict.fromkeys(o.period.label for o in self.owed))
         return str(get_text_list(labels, "and"))
 
+    def notice_keys(self) -> list[str]:
+        return [o.key(item, self.user) for o in self.owed for item in o.items]
+
+    def without(self, told: set[str]) -> "Reminder | None":
+        """This reminder less the items already reminded at their step; None if nothing is left."""
+        owed = [
+            Outstanding(o.due, o.step, fresh)
+            for o in self.owed
+            if (fresh := [item for item in o.items if o.key(item, self.user) not in told])
+        ]
+        return Reminder(self.user, self.today, owed) if owed else None
+
     def sections(self) -> list[Owed]:
         return [
             Owed(
-                owed,
-                when_due(owed.period, self.today),
-                [(item_name(item), item.status_label) for item in owed.outstanding_items],
-                emails.absolute_url("entry", owed.period.pk, owed.organisation.pk),
+                o.due,
+                when_due(o.period, self.today),
+                [(item_name(item), item.status_label) for item in o.items],
+                emails.absolute_url("entry", o.period.pk, o.due.organisation.pk),
             )
-            for owed in self.owed
+            for o in self.owed
         ]
 
     def message(self):
@@ -107,7 +146,7 @@ class Reminder:
             "reminder",
             {
                 "reminder": self,
-                "name": self.user.get_full_name() or self.user.username,
+                "name": emails.person_name(self.user),
                 "sections": self.sections(),
             },
             to=[self.user.email],
@@ -115,7 +154,8 @@ class Reminder:
 
 
 def build_reminders(today: date) -> list[Reminder]:
-    """One Reminder per officer with an e-mail address whose agency owes items. Sends nothing.
+    """One Reminder per officer with an e-mail address whose agency owes items, at the latest
+    step each quarter has reached, whether or not it was already sent. Sends nothing.
 
     Queries: two, plus the few of `due_list` for each agency and period (never per item).
     """
@@ -142,6 +182,7 @@ def build_reminders(today: date) -> list[Reminder]:
 
     reminders: dict[int, Reminder] = {}
     for period in periods:
+        step = step_reached(period, today)
         for (partnership_id, _), memberships in officers_of.items():
             if partnership_id != period.partnership_id:
                 continue
@@ -150,15 +191,26 @@ def build_reminders(today: date) -> list[Reminder]:
                 continue
             for membership in memberships:
                 user = membership.user
-                reminders.setdefault(user.pk, Reminder(user, today)).owed.append(owed)
+                reminders.setdefault(user.pk, Reminder(user, today)).owed.append(
+                    Outstanding(owed, step, owed.outstanding_items)
+                )
     return list(reminders.values())
 
 
 def send_reminders(today: date, *, connection=None) -> int:
-    """E-mail every officer whose agency owes items for an open period due by `today` + 7 days.
+    """E-mail every officer whose agency owes items for an open period due by `today` + 7 days
+    the items not yet reminded at the step their quarter has reached (see REMINDER_STEPS).
 
     Side effects: sends one e-mail per officer through `connection` (the default backend when
-    None), from DEFAULT_FROM_EMAIL. Returns the number of e-mails sent.
+    None), from DEFAULT_FROM_EMAIL, and records a Notice per item and officer (see
+    emails.send_once). Returns the number of e-mails sent.
     """
     reminders = build_reminders(today)
-    return emails.send([reminder.message() for reminder in reminders], connection=connection)
+    told = Notice.objects.told(key for reminder in reminders for key in reminder.notice_keys())
+    outgoing = []
+    for reminder in reminders:
+        fresh = reminder.without(told)
+        if fresh is not None:
+            message = fresh.message()
+            outgoing.append(emails.Outgoing(message, Notice.Kind.REMINDER, fresh.notice_keys()))
+    return emails.send_once(outgoing, connection=connection)

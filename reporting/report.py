@@ -19,6 +19,7 @@ from indicators.models import Indicator, ReportingPeriod, Return
 from indicators.series import load_series, quarters_around
 from plans.models import Allocation, Fund, PlanVersion, Risk
 from plans.models.funding import FundTotals, fund_totals
+from priorities.joint import JointStatus, agency_name
 from priorities.models import ActionRow, ActionUpdate, DataLine, Priority
 
 Status = ActionRow.Status
@@ -40,8 +41,23 @@ class IndicatorLine:
 @dataclass
 class ActionLine:
     row: ActionRow
-    status: str  # as the quarter's approved update reports it, else the row's own
-    update: ActionUpdate | None
+    status: str  # as the quarter's approved updates report it, else the row's own
+    joint: JointStatus  # the lead agencies' approved updates and whether they agree
+
+    @property
+    def updates(self) -> list[ActionUpdate]:
+        return self.joint.updates
+
+    @property
+    def progress_text(self) -> str:
+        """The progress notes, each named by its agency when more than one agency gave one."""
+        if not self.joint.is_joint:
+            return self.updates[0].progress if self.updates else ""
+        return " ".join(
+            f"{agency_name(update)}: {update.progress}"
+            for update in self.updates
+            if update.progress
+        )
 
     @property
     def status_label(self) -> str:
@@ -62,8 +78,9 @@ class PrioritySection:
 
     @property
     def concerns(self) -> list[ActionLine]:
-        """Actions at risk or off track: their progress notes go to the board."""
-        return [line for line in self.actions if line.status in CONCERNS]
+        """Actions at risk or off track, or whose lead agencies disagree: their progress notes
+        go to the board."""
+        return [line for line in self.actions if line.status in CONCERNS or not line.joint.agreed]
 
 
 @dataclass
@@ -147,7 +164,10 @@ def build_report(period: ReportingPeriod, *, figures_queryset) -> QuarterReport:
                         ),
                         Prefetch(
                             "updates",
-                            queryset=ActionUpdate.objects.approved().for_period(period),
+                            queryset=ActionUpdate.objects.approved()
+                            .for_period(period)
+                            .select_related("organisation")
+                            .order_by("organisation__name"),
                             to_attr="quarter_updates",
                         ),
                     ),
@@ -181,10 +201,8 @@ def build_report(period: ReportingPeriod, *, figures_queryset) -> QuarterReport:
 def _section(priority: Priority, series, quarter) -> PrioritySection:
     section, listed = PrioritySection(priority), set()
     for row in priority.action_rows.all():
-        update = row.quarter_updates[0] if row.quarter_updates else None
-        section.actions.append(
-            ActionLine(row, update.action_status if update else row.status, update)
-        )
+        joint = JointStatus(row.quarter_updates)
+        section.actions.append(ActionLine(row, joint.status or row.status, joint))
         for line in row.data_lines.all():
             for indicator in line.indicators.all():
                 if indicator.pk in listed:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import account, entry, manage, public, report
+from .views import account, entry, manage, members, public, report
 
 
 class SubmissionKind:
@@ -21,10 +21,17 @@ QUARTER = "<int:year>-<int:yy>-q<int:quarter>"
 
 urlpatterns = [
     path("signed-in/", account.signed_in, name="signed-in"),
+    path("members/", members.members_home, name="members"),
+    path("members/<slug:partnership>/", members.partnership, name="members-partnership"),
     path("returns/", entry.due, name="due"),
     path("returns/<int:period_id>/<int:organisation_id>/", entry.entry, name="entry"),
     path("manage/", manage.manage, name="manage"),
     path("manage/periods/<int:period_id>/", manage.period, name="manage-period"),
+    path(
+        "manage/periods/<int:period_id>/approve/",
+        manage.approve_selected,
+        name="manage-period-approve",
+    ),
     path("manage/<submission_kind:kind>/<int:pk>/", manage.review, name="review"),
     path("manage/periods/<int:period_id>/publish/", report.publish_report, name="publish-report"),
     path(

@@ -1,6 +1,7 @@
 """Speed and memory of the main pages, measured on a throwaway database (not a test).
 
     make bench        # or: .venv/bin/python -m tests.benchmark
+    .venv/bin/python -m tests.benchmark entry     # the officer's entry page only
 
 Prints, for the demo plan and for a plan ten times its size: median and worst time of each
 page over repeated requests, its number of queries, and the peak Python memory it used.
@@ -8,14 +9,18 @@ page over repeated requests, its number of queries, and the peak Python memory i
 
 import os
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
+from urllib.parse import urlencode
 
 ROUNDS = 15
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 def main() -> None:
+    only_entry = sys.argv[1:] == ["entry"]
     folder = tempfile.mkdtemp(prefix="csp-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
@@ -44,13 +49,8 @@ def main() -> None:
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     from indicators.models import Indicator, ReportingPeriod
-    from plans.models import Organisation
     from tests.builders import build_plan, build_published_figures
 
-    big = build_plan(priorities=70, rows_per_priority=6, indicators=40)
-    demo_indicators = Indicator.objects.filter(partnership__slug="lichfield").count()
-    # The report at 10x: ten times the demo's indicators, each with eight published quarters.
-    reported = build_published_figures(indicators=10 * demo_indicators, quarters=8, slug="tenfold")
     client = Client()
 
     def measure(label: str, request) -> None:
@@ -72,9 +72,17 @@ def main() -> None:
             f"   peak {peak / 1024:8.0f} KiB"
         )
 
+    print(f"Rounds per page: {ROUNDS}. Database: SQLite in {folder}.")
+    if only_entry:
+        bench_entry(client, measure)
+        return
+
+    big = build_plan(priorities=70, rows_per_priority=6, indicators=40)
+    demo_indicators = Indicator.objects.filter(partnership__slug="lichfield").count()
+    # The report at 10x: ten times the demo's indicators, each with eight published quarters.
+    reported = build_published_figures(indicators=10 * demo_indicators, quarters=8, slug="tenfold")
     demo = "/partnerships/lichfield/delivery-plan-2022-2025/"
     large = f"/partnerships/big/{big.plan.slug}/"
-    print(f"Rounds per page: {ROUNDS}. Database: SQLite in {folder}.")
     for name, base, priority in (
         ("demo plan (41 rows)", demo, "anti-social-behaviour"),
         ("10x plan (420 rows)", large, "priority-1"),
@@ -141,34 +149,113 @@ def main() -> None:
         )
         measure(f"open data JSON, {name}", lambda b=public: client.get(f"{b}figures.json"))
 
-    # An officer's entry page: 100 indicators saved as a draft in one post.
-    police = Organisation.objects.get(name="Staffordshire Police")
+    # Last: its agencies join the demo partnership, which the pages above measure as loaded.
+    bench_entry(client, measure)
+
+
+def bench_entry(client, measure) -> None:
+    """The officer's entry page of an agency with 1 indicator, the demo's police (as loaded)
+    and an agency with 100, each indicator with its last four quarters approved and a target;
+    then saving a draft of every figure at 1 and at 100 indicators."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import Indicator, IndicatorTarget, ReportingPeriod, Return
+    from plans.models import Membership, Organisation
+    from priorities.models import DataLine
+    from tests.entry_helpers import entry_form_data
+
     period = ReportingPeriod.objects.get(partnership__slug="lichfield", is_open=True)
-    have = Indicator.objects.filter(owner=police, partnership=period.partnership).count()
-    Indicator.objects.bulk_create(
-        Indicator(partnership=period.partnership, owner=police, code=f"BENCH-{n}",
-                  name=f"Benchmark {n}", unit="count")
-        for n in range(100 - have)
-    )  # fmt: skip
-    client.force_login(get_user_model().objects.get(username="officer"))
-    url = f"/returns/{period.pk}/{police.pk}/"
-    page = client.get(url)
-    data = {}
-    for formset in (page.context["returns"], page.context["updates"]):
-        for form in [formset.management_form, *formset.forms]:
-            for field in form.fields:
-                value = form[field].value()
-                data[form.add_prefix(field)] = "" if value is None else value
-    measure("entry page, 100 indicators (GET)", lambda: client.get(url))
+    partnership = period.partnership
+    earlier = list(
+        ReportingPeriod.objects.filter(partnership=partnership, financial_year=2023).order_by(
+            "quarter"
+        )
+    )
+    lines = list(
+        DataLine.objects.filter(action_row__priority__plan_version__plan__partnership=partnership)
+    )
 
-    def save_draft():
-        fresh = client.get(url)  # the current revisions, as a person reloading would have
-        for form in fresh.context["returns"].forms:
-            data[form.add_prefix("value")] = str(7 + int(time.time() * 1000) % 5)
-            data[form.add_prefix("revision")] = form["revision"].value()
-        return client.post(url, {**data, "action": "draft"})
+    def agency(size: int):
+        organisation = Organisation.objects.create(name=f"Bench agency of {size}")
+        partnership.organisations.add(organisation)
+        officer = get_user_model().objects.create(username=f"bench-officer-{size}")
+        Membership.objects.create(
+            user=officer, partnership=partnership, organisation=organisation, role="officer"
+        )
+        made = Indicator.objects.bulk_create(
+            Indicator(partnership=partnership, owner=organisation, code=f"BENCH-{size}-{n}",
+                      name=f"Benchmark {size}/{n}", unit="count", good_direction="down")
+            for n in range(size)
+        )  # fmt: skip
+        Return.objects.bulk_create(
+            Return(indicator=indicator, reporting_period=quarter, value=10 + quarter.quarter,
+                   status="approved")
+            for indicator in made
+            for quarter in earlier
+        )  # fmt: skip
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(indicator=indicator, financial_year=2024, value=60)
+            for indicator in made
+        )
+        DataLine.indicators.through.objects.bulk_create(
+            DataLine.indicators.through(dataline=lines[n % len(lines)], indicator=indicator)
+            for n, indicator in enumerate(made)
+        )
+        return officer, f"/returns/{period.pk}/{organisation.pk}/"
 
-    measure("entry page, 100 indicators (GET + save draft)", save_draft)
+    police = Organisation.objects.get(name="Staffordshire Police")
+    demo_size = Indicator.objects.owed_by(police, partnership.pk).count()
+    pages = {
+        1: agency(1),
+        demo_size: (get_user_model().objects.get(username="officer"),
+                    f"/returns/{period.pk}/{police.pk}/"),
+        100: agency(100),
+    }  # fmt: skip
+    for size, (officer, url) in pages.items():
+        client.force_login(officer)
+        measure(
+            f"entry page, {size} indicator{'s' if size > 1 else ''} (GET)",
+            lambda u=url: client.get(u),
+        )
+
+    def save_draft(size: int, changed: int) -> tuple[float, float, int]:
+        """Median and worst time of saving a draft on the page of `size` indicators with
+        `changed` figures changed, over ROUNDS posts, and its number of queries."""
+        officer, url = pages[size]
+        client.force_login(officer)
+        data = {**entry_form_data(client.get(url)), "action": "draft"}
+        boxes = [name for name in data if name.startswith("returns-") and name.endswith("-value")]
+        shown = [int(box.split("-")[1]) for box in boxes]
+        stored = Return.objects.filter(reporting_period=period, indicator__in=shown)
+        timings = []
+        for round_ in range(ROUNDS + 1):
+            for box in boxes[:changed]:
+                data[box] = str(11 + round_ % 2)
+            for indicator_id, revision in stored.values_list("indicator_id", "revision"):
+                data[f"returns-{indicator_id}-revision"] = revision  # as reloading would show
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                # As a browser sends the form (it has no enctype): url-encoded, not multipart.
+                response = client.post(url, urlencode(data), content_type=FORM_ENCODED)
+                took = (time.perf_counter() - started) * 1000
+            assert response.status_code == 302, (size, response.status_code)
+            if round_:  # the first creates the rows: the others update them, as officers do
+                timings.append(took)
+        return statistics.median(timings), max(timings), len(queries)
+
+    saves = {}
+    for size, changed in ((1, 1), (demo_size, 1), (100, 1), (100, 100)):
+        median, worst, queries = saves[size, changed] = save_draft(size, changed)
+        label = f"save draft, {changed} of {size} indicator{'s' if size > 1 else ''} changed"
+        print(f"{label:<46} median {median:7.1f} ms   max {worst:7.1f} ms   {queries:3d} queries")
+    print(
+        f"{'save draft ratio, 100 of 100 / 1 of 1':<46} {saves[100, 100][0] / saves[1, 1][0]:7.2f}"
+        f"   (/ 1 of {demo_size}: {saves[100, 100][0] / saves[demo_size, 1][0]:.2f};"
+        f" 100 / 1 changed of 100: {saves[100, 100][0] / saves[100, 1][0]:.2f})"
+    )
+    client.logout()
 
 
 if __name__ == "__main__":

@@ -6,14 +6,14 @@ def entry_url(cast) -> str:
 
 
 def entry_form_data(response, **changes) -> dict:
-    """The form as shown on the page (its initial values), with `changes` applied.
+    """The form as shown on the page (its initial values, or what was typed), with `changes`
+    applied.
 
     `changes` keys are field names like "returns-12-value" or "updates-3-progress".
     """
     data = {}
-    for formset_name in ("returns", "updates"):
-        formset = response.context[formset_name]
-        for form in [formset.management_form, *formset.forms]:
+    for kind in ("returns", "updates"):
+        for form in response.context[kind].forms:
             for name in form.fields:
                 value = form[name].value()  # what the page shows, typed or initial
                 data[form.add_prefix(name)] = "" if value is None else value

@@ -302,6 +302,10 @@ class ActionUpdateFactory(factory.django.DjangoModelFactory):
 
     action_row = factory.SubFactory(ActionRowFactory)
     reporting_period = factory.SubFactory(ReportingPeriodFactory)
+    # The row's first lead agency's update, unless the test names another.
+    organisation = factory.LazyAttribute(
+        lambda update: update.action_row.lead_organisations.order_by("pk").first()
+    )
     action_status = ActionRow.Status.ON_TRACK
     progress = "Work continues."
 

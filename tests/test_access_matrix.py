@@ -212,8 +212,11 @@ WHO_MAY = {
     "entry": {"officer_a"},
     "manage": {"manager", "other_manager"},  # each manager's own partnerships
     "manage-period": {"manager"},
+    "manage-period-approve": {"manager"},
     "review": {"manager"},
     "reports": SIGNED_IN,  # each their own partnerships' quarters (tests/test_report.py)
+    "members": MEMBERS | {"other_manager"},  # each to their own partnership's page
+    "members-partnership": MEMBERS,
     "report": MEMBERS,
     "report-download": MEMBERS,
     "publish-report": {"manager"},
@@ -267,7 +270,14 @@ def site_pages(world) -> list[Cell]:
                 for kind, item in (("returns", world.targets[Return]),
                                    ("updates", world.targets[ActionUpdate])):  # fmt: skip
                     url = reverse(name, kwargs={"kind": kind, "pk": item.pk})
-                    cells.append(Cell(url, who_may, post={"step": "approve", "revision": 0}))
+                    cells.append(Cell(url, who_may, post={"decision": "approve", "revision": 0}))
+                continue
+            if name == "manage-period-approve":
+                ticked = {kind: f"{item.pk}:{item.revision}"
+                          for kind, item in (("returns", world.targets[Return]),
+                                             ("updates", world.targets[ActionUpdate]))}  # fmt: skip
+                url = reverse(name, kwargs={"period_id": world.kwargs["period_id"]})
+                cells.append(Cell(url, who_may, post=ticked))
                 continue
             names = converters | set(pattern.pattern.converters)
             kwargs = {name: world.kwargs[name] for name in names}

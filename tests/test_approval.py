@@ -31,11 +31,11 @@ def manager_client(client, cast):
     return client
 
 
-def review(client, item, step, reason="", revision=None, kind="returns"):
+def review(client, item, decision, reason="", revision=None, kind="returns"):
     return client.post(
         f"/manage/{kind}/{item.pk}/",
         {
-            "step": step,
+            "decision": decision,
             "reason": reason,
             "revision": item.revision if revision is None else revision,
         },
@@ -84,19 +84,19 @@ def test_reopening_an_approved_figure_needs_a_reason(manager_client, cast, submi
 
 
 @pytest.mark.parametrize(
-    ("status", "step", "message"),
+    ("status", "decision", "message"),
     [
-        ("draft", "approve", "Only a submitted item can be approved."),
-        ("approved", "return", "Only a submitted item can be returned."),
-        ("submitted", "reopen", "Only an approved item can be reopened."),
-        ("submitted", "delete", "Choose approve, return or reopen."),
+        ("draft", "approve", "Only a submitted item can be approved or returned"),
+        ("approved", "return", "This item is approved: it can only be reopened."),
+        ("submitted", "reopen", "Select whether to approve it or return it to the officer."),
+        ("submitted", "delete", "Select whether to approve it or return it to the officer."),
     ],
 )
-def test_steps_that_do_not_fit_the_state_are_refused_with_a_message(
-    manager_client, cast, status, step, message
+def test_decisions_that_do_not_fit_the_state_are_refused_with_a_message(
+    manager_client, cast, status, decision, message
 ):
     item = ReturnFactory(indicator=cast.knives, reporting_period=cast.period, status=status)
-    response = review(manager_client, item, step, reason="Because")
+    response = review(manager_client, item, decision, reason="Because")
     assert response.status_code == 200
     assert message in response.content.decode()
     item.refresh_from_db()
@@ -105,7 +105,8 @@ def test_steps_that_do_not_fit_the_state_are_refused_with_a_message(
 
 def test_a_decision_on_a_stale_page_is_refused(manager_client, submitted):
     response = review(manager_client, submitted, "approve", revision=submitted.revision - 1)
-    assert "This item changed since you opened it" in response.content.decode()
+    assert "changed this on" in response.content.decode()
+    assert "Nothing was changed." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
 

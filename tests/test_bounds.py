@@ -74,7 +74,7 @@ def test_a_decision_reason_longer_than_a_note_is_refused(client, cast):
 
     response = client.post(
         f"/manage/returns/{item.pk}/",
-        {"step": "return", "reason": LONG_NOTE, "revision": item.revision},
+        {"decision": "return", "reason": LONG_NOTE, "revision": item.revision},
     )
 
     assert "Shorten this to" in response.content.decode()

@@ -402,7 +402,7 @@ def test_the_demo_loads_in_a_fixed_number_of_queries(demo_partnership, django_as
     data = read_demo_file()
     data["partnership"].update(slug="tamworth", name="Tamworth Community Safety Partnership")
 
-    with django_assert_num_queries(99):
+    with django_assert_num_queries(100):
         partnership, created = load_partnership(data)
     with django_assert_num_queries(36):
         create_demo_users(partnership)

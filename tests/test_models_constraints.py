@@ -12,6 +12,7 @@ from tests.factories import (
     ActionUpdateFactory,
     AreaFactory,
     IndicatorFactory,
+    OrganisationFactory,
     OutcomeFactory,
     PlanVersionFactory,
     PriorityFactory,
@@ -94,12 +95,19 @@ def test_a_published_version_needs_its_date():
     refused(PlanVersionFactory, status=PlanVersion.Status.PUBLISHED, published_on=None)
 
 
-def test_one_progress_update_per_action_and_period():
-    update = ActionUpdateFactory()
+def test_one_progress_update_per_action_period_and_lead_agency():
+    police, council = OrganisationFactory(), OrganisationFactory()
+    update = ActionUpdateFactory(action_row=ActionRowFactory(lead_organisations=[police, council]))
+    assert update.organisation == police
     refused(
         ActionUpdateFactory,
         action_row=update.action_row,
         reporting_period=update.reporting_period,
+        organisation=police,
+    )
+    # A jointly led action: the other lead agency gives its own.
+    ActionUpdateFactory(
+        action_row=update.action_row, reporting_period=update.reporting_period, organisation=council
     )
 
 

@@ -1,14 +1,17 @@
-"""Reminder e-mails: who is owed one, what it says, and the send_reminders command."""
+"""Reminder e-mails: who is owed one, what it says, that each item is reminded once per step,
+and the send_reminders command."""
 
 import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from reporting.reminders import send_reminders
+from reporting.models import Notice
+from reporting.reminders import REMINDER_STEPS, send_reminders
 from tests.factories import (
     ActionRowFactory,
     IndicatorFactory,
@@ -312,3 +315,148 @@ def test_subject_is_one_line_whatever_the_template_layout(
 
     assert "\n" not in mailoutbox[0].subject
     assert mailoutbox[0].subject == "Returns due: 1 item overdue for 2024/25 Q1"
+
+
+# ---- once per item per step ------------------------------------------------------------------
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("The mail server is down.")
+
+
+class CrashingBackend(BaseEmailBackend):
+    """The process dies while sending (as when the machine is switched off)."""
+
+    def send_messages(self, email_messages):
+        raise SystemExit("killed")
+
+
+def test_the_steps_are_a_week_before_on_the_day_and_a_week_after():
+    assert REMINDER_STEPS == {"week-before": -7, "due-date": 0, "week-after": 7}
+
+
+def test_each_item_is_reminded_once_per_step_over_repeated_runs(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police, name="Recorded violent crime")
+    sent_each_day = {}
+
+    for offset in range(-9, 20):
+        for _ in range(2):  # cron run twice the same day
+            day = DUE + timedelta(days=offset)
+            sent_each_day[offset] = sent_each_day.get(offset, 0) + send_reminders(day)
+
+    assert {offset: sent for offset, sent in sent_each_day.items() if sent} == {-7: 1, 0: 1, 7: 1}
+    assert [mail.subject for mail in mailoutbox] == [
+        "Returns due: 1 item due in 7 days for 2024/25 Q1",
+        "Returns due: 1 item due today for 2024/25 Q1",
+        "Returns due: 1 item overdue for 2024/25 Q1",
+    ]
+
+
+def test_a_first_run_late_reminds_at_the_latest_step_only(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police)
+
+    assert send_reminders(DUE + timedelta(days=9)) == 1
+    assert send_reminders(DUE + timedelta(days=10)) == 0
+    assert Notice.objects.filter(key__contains=":week-after:").count() == 1
+    assert not Notice.objects.exclude(key__contains=":week-after:").exists()
+
+
+def test_an_item_due_after_the_step_was_sent_is_reminded_alone(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police, name="Recorded violent crime")
+    send_reminders(DUE)
+    owed_indicator(partnership, police, name="Knife crime offences")
+
+    assert send_reminders(DUE) == 1
+
+    body = mailoutbox[1].body
+    assert "- Knife crime offences: Not started" in body
+    assert "Recorded violent crime" not in body
+
+
+def test_items_sent_in_after_a_reminder_are_never_reminded_again(
+    mailoutbox, partnership, police, officer, period
+):
+    indicator = owed_indicator(partnership, police)
+    send_reminders(DUE - timedelta(days=7))
+    ReturnFactory(indicator=indicator, reporting_period=period, status="submitted")
+
+    assert send_reminders(DUE) == 0
+    assert send_reminders(DUE + timedelta(days=7)) == 0
+
+
+def test_officers_are_reminded_only_of_their_own_partnerships_items(
+    mailoutbox, partnership, police, officer, period
+):
+    elsewhere = PartnershipFactory(name="Tamworth Community Safety Partnership")
+    MembershipFactory(user=UserFactory(username="bob"), partnership=elsewhere, organisation=police)
+    ReportingPeriodFactory(
+        partnership=elsewhere, financial_year=2024, quarter=1, due_date=DUE, is_open=True
+    )
+    owed_indicator(partnership, police, name="Lichfield figure")
+    owed_indicator(elsewhere, police, name="Tamworth figure")
+
+    assert send_reminders(OVERDUE_DAY) == 2
+
+    by_recipient = {mail.to[0]: mail.body for mail in mailoutbox}
+    assert "Lichfield figure" in by_recipient["alice@example.org"]
+    assert "Tamworth figure" not in by_recipient["alice@example.org"]
+    assert "Tamworth figure" in by_recipient["bob@example.org"]
+    assert "Lichfield figure" not in by_recipient["bob@example.org"]
+
+
+def test_a_refused_reminder_is_sent_on_the_next_run(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police)
+
+    assert send_reminders(OVERDUE_DAY, connection=RefusingBackend()) == 0
+    assert send_reminders(OVERDUE_DAY) == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_run_that_dies_while_sending_never_sends_twice(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police)
+
+    with pytest.raises(SystemExit):
+        send_reminders(OVERDUE_DAY, connection=CrashingBackend())
+
+    assert send_reminders(OVERDUE_DAY) == 0
+    assert mailoutbox == []
+    # Not lost silently: the claim is there, never confirmed sent.
+    assert Notice.objects.unconfirmed().count() == 1
+
+
+def test_command_run_twice_the_same_day_sends_once(
+    mailoutbox, partnership, police, officer, period
+):
+    owed_indicator(partnership, police)
+    out = io.StringIO()
+
+    for _ in range(2):
+        call_command("send_reminders", "--date", OVERDUE_DAY.isoformat(), stdout=out)
+
+    assert out.getvalue() == "Sent 1 reminder e-mail.\nSent 0 reminder e-mails.\n"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_sending_reminders_costs_the_same_for_1_or_3_items(
+    mailoutbox, django_assert_num_queries, partnership, police, officer, period, count
+):
+    for _ in range(count):
+        owed_indicator(partnership, police)
+
+    # build_reminders (7, as in tests/test_query_counts.py), notices sent, claim (savepoint,
+    # insert, release), mark sent.
+    with django_assert_num_queries(11):
+        assert send_reminders(OVERDUE_DAY) == 1
+
+    assert mailoutbox[0].body.count("\n- ") == count

@@ -150,7 +150,7 @@ def test_actions_are_counted_by_the_quarters_approved_status(report, world):
         ("Mentor young people", "At risk"),
         ("Open a youth hub", "Off track"),
     ]
-    assert violence.concerns[0].update.progress.startswith("Mentors left")
+    assert violence.concerns[0].progress_text.startswith("Mentors left")
     assert (report.actions_on_track, report.actions_total) == (1, 5)
 
 

@@ -94,7 +94,7 @@ def test_the_period_of_another_partnership_is_refused_to_its_non_officers(client
 
 @pytest.mark.parametrize(
     ("who", "lands_on"),
-    [("manager", "/manage/"), ("officer", "/returns/"), ("reviewer", "/reports/")],
+    [("manager", "/manage/"), ("officer", "/returns/"), ("reviewer", "/members/")],
 )
 def test_signing_in_lands_on_each_roles_work(client, cast, who, lands_on):
     client.force_login(getattr(cast, who))

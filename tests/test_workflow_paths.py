@@ -218,11 +218,11 @@ def test_the_second_manager_is_told_who_decided_first(client, cast):
 
     response = client.post(
         f"/manage/returns/{item.pk}/",
-        {"step": "return", "reason": "Please check the count", "revision": 2},
+        {"decision": "return", "reason": "Please check the count", "revision": 2},
     )
 
     page = response.content.decode()
     assert "Dee Puty approved this on" in page
-    assert "nothing was changed" in page
+    assert "Nothing was changed." in page
     assert "Please check the count" in page  # the typed reason is kept
     assert Return.objects.get(pk=item.pk).status == "approved"

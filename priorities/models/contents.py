@@ -193,7 +193,26 @@ class ActionRow(models.Model):
         (prefetched newest first as `public_updates`, see priorities.public), else the status
         the plan gives it. An update the board has not seen stays off the public pages."""
         updates = getattr(self, "public_updates", None)
-        return updates[0].action_status if updates else self.status
+        if not updates:
+            return self.status
+        # A jointly led row has one update per lead agency in its latest quarter.
+        latest = updates[0].reporting_period_id
+        return self.most_cautious(
+            update.action_status for update in updates if update.reporting_period_id == latest
+        )
+
+    @classmethod
+    def most_cautious(cls, statuses) -> str:
+        """Of lead agencies' statuses, the one a disagreement counts as: off track before at
+        risk before not started before on track before complete."""
+        caution = [
+            cls.Status.OFF_TRACK,
+            cls.Status.AT_RISK,
+            cls.Status.NOT_STARTED,
+            cls.Status.ON_TRACK,
+            cls.Status.COMPLETE,
+        ]
+        return min(statuses, key=caution.index)
 
     def get_published_status_display(self) -> str:
         return self.Status(self.published_status).label

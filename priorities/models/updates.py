@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from indicators.models import ReportingPeriod, ReviewedSubmission, SubmissionQuerySet
 from indicators.models.periods import figures_public
+from plans.models import Organisation
 from plans.models.tenancy import check_same_partnership
 from plans.models.text import NOTE, bounded_text
 
@@ -22,16 +24,33 @@ class ActionUpdateQuerySet(SubmissionQuerySet):
 
 
 class ActionUpdate(ReviewedSubmission):
-    """The lead agency's progress report on one action for one quarter."""
+    """One lead agency's progress report on one action for one quarter. A jointly led action
+    gets one from each lead agency; see priorities/joint.py for how they agree."""
 
     action_row = models.ForeignKey(ActionRow, on_delete=models.CASCADE, related_name="updates")
     reporting_period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="action_updates"
     )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="action_updates",
+        # Null only for updates entered before each lead agency gave its own.
+        null=True,
+        verbose_name="lead agency",
+        help_text="The lead agency whose update this is.",
+    )
     action_status = models.CharField(
         max_length=20, choices=ActionRow.Status, default=ActionRow.Status.NOT_STARTED
     )
     progress = bounded_text(NOTE, blank=True, help_text="What was done this quarter.")
+    status_note = bounded_text(
+        NOTE,
+        blank=True,
+        verbose_name="why the status differs",
+        help_text="On a jointly led action: why this agency's status differs from another lead "
+        "agency's.",
+    )
     history = HistoricalRecords()
 
     objects = ActionUpdateQuerySet.as_manager()
@@ -40,12 +59,13 @@ class ActionUpdate(ReviewedSubmission):
     partnership_path = "action_row__priority__plan_version__plan__partnership"
 
     class Meta:
-        ordering = ["reporting_period", "action_row"]
+        ordering = ["reporting_period", "action_row", "organisation"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action_row", "reporting_period"],
-                name="one_update_per_action_period",
-                violation_error_message="There is already an update for this action and period.",
+                fields=["action_row", "reporting_period", "organisation"],
+                name="one_update_per_action_period_agency",
+                violation_error_message="This agency already has an update for this action and "
+                "period.",
             )
         ]
 
@@ -58,3 +78,9 @@ class ActionUpdate(ReviewedSubmission):
             "reporting_period",
             [self.reporting_period if self.reporting_period_id else None],
         )
+        if (
+            self.organisation_id
+            and self.action_row_id
+            and not self.action_row.lead_organisations.filter(pk=self.organisation_id).exists()
+        ):
+            raise ValidationError({"organisation": "Choose one of the action's lead agencies."})

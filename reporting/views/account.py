@@ -13,6 +13,6 @@ def signed_in(request):
         return redirect("manage")
     if officer_memberships(request.user).exists():
         return redirect("due")
-    if member_partnerships(request.user).exists():  # a reviewer: the board's reading
-        return redirect("reports")
+    if member_partnerships(request.user).exists():  # a reviewer or board member
+        return redirect("members")
     return redirect("home")

@@ -96,7 +96,7 @@ def publish_report(request, period_id: int):
 @require_http_methods(["GET", "POST"])
 def withdraw_report(request, period_id: int):
     period = managed_period_or_403(request.user, period_id)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             period.withdraw_report(request.user, form.cleaned_data["reason"])

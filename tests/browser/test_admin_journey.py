@@ -39,4 +39,4 @@ def test_manager_signs_in_and_opens_the_demo_plan_down_to_an_action_row(
 
 def test_wrong_password_is_refused_with_a_message(page, live_server, sign_in, demo_partnership):
     sign_in("manager", "not-the-password")
-    expect(page.get_by_text("Please enter a correct username and password").first).to_be_visible()
+    expect(page.get_by_text("Enter a correct username and password").first).to_be_visible()

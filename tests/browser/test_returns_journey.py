@@ -39,7 +39,7 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
     boxes = page.locator("input[name$='-value']")
     half = boxes.count() // 2
     fill_figures(page, "40", stop=half)
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Save draft").first.click()
     expect(page.get_by_text("Your returns for 2024/25 Q1 were saved as a draft.")).to_be_visible()
 
     # Sign out and back in: the draft is there.
@@ -47,17 +47,23 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
     sign_in("officer", DEMO_PASSWORD)
     expect(page.locator(".govuk-tag", has_text="Draft").first).to_be_visible()
     page.get_by_role("link", name="Enter returns").click()
-    expect(boxes.first).to_have_value("40.00")
+    expect(boxes.first).to_have_value("40")
     expect(boxes.nth(half)).to_have_value("")
 
-    # Submitting an incomplete page explains what is missing, beside each box.
-    page.get_by_role("button", name="Submit to the partnership manager").click()
+    # Submitting a half-filled page sends what is complete and says, beside each box, what
+    # the rest still needs.
+    page.get_by_role("button", name="Submit to the partnership manager").first.click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_text("were not submitted: they stay as they are")).to_be_visible()
     expect(page.locator(".govuk-error-message").first).to_be_visible()
     assert_accessible(page)
 
-    # Complete everything and submit.
+    # Complete everything and submit. Commentary, rating and rank are folded under each
+    # figure: the officer opens them.
     fill_figures(page, "40")
+    folded = page.locator("details.govuk-details:not([open]) > summary")
+    while folded.count():
+        folded.first.click()
     # The ratings are computed from the targets; the officer overrides one, saying why.
     page.locator("select[name$='-rag_override']").first.select_option("amber")
     page.locator("textarea[name$='-rag_override_reason']").first.fill("A new recording rule.")
@@ -65,7 +71,7 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
         box.fill("Checked against the police system.")
     for box in page.locator("textarea[name$='-progress']").all():
         box.fill("Meetings held as planned.")
-    page.get_by_role("button", name="Submit to the partnership manager").click()
+    page.get_by_role("button", name="Submit to the partnership manager").first.click()
     expect(page.get_by_text("were submitted to the partnership manager")).to_be_visible()
     expect(page.locator("input[name$='-value']")).to_have_count(0)
     sign_out(page)
@@ -79,11 +85,14 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
     assert_accessible(page)
     page.get_by_role("link", name=f"Review {DA_CRIMES}").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Return to the officer with this reason").click()
+    page.get_by_label("Return to the officer", exact=True).check()
+    page.get_by_role("button", name="Confirm decision").click()
     expect(page.get_by_text("Say why, so the officer knows what to change.").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Reason").fill("Q1 total looks low: please recheck with the crime system.")
-    page.get_by_role("button", name="Return to the officer with this reason").click()
+    page.get_by_label("Why are you returning it?").fill(
+        "Q1 total looks low: please recheck with the crime system."
+    )
+    page.get_by_role("button", name="Confirm decision").click()
     expect(page.get_by_text(f"Returned to the officer: {'DA-CRIMES'}")).to_be_visible()
     sign_out(page)
 
@@ -94,7 +103,7 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
     expect(page.locator("input[name$='-value']")).to_have_count(1)
     page.locator("input[name$='-value']").fill("321")
     page.locator("textarea[name$='-commentary']").fill("Recounted: includes late crimes.")
-    page.get_by_role("button", name="Submit to the partnership manager").click()
+    page.get_by_role("button", name="Submit to the partnership manager").first.click()
     expect(page.get_by_text("were submitted to the partnership manager")).to_be_visible()
     sign_out(page)
 
@@ -103,7 +112,8 @@ def test_officer_and_manager_complete_a_quarter_and_the_public_sees_it(
     page.get_by_role("link", name="2024/25 Q1").click()
     page.get_by_role("link", name=f"Review {DA_CRIMES}").click()
     expect(page.get_by_text("Value: 40.00 → 321.00")).to_be_visible()
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Confirm decision").click()
     expect(page.get_by_text("Approved: DA-CRIMES")).to_be_visible()
 
     # The board has seen it: the manager publishes the quarter's report.

@@ -8,8 +8,9 @@ from ..arguments import read_date
 
 class Command(BaseCommand):
     help = (
-        "E-mail each officer whose agency still owes returns or updates for an open quarter "
-        "that is overdue or due within 7 days: one summary e-mail per officer."
+        "E-mail each officer whose agency still owes returns or updates for an open quarter, "
+        "a week before the due date, on it and a week after: each item once per step, one "
+        "summary e-mail per officer (run daily, e.g. from cron)."
     )
 
     def add_arguments(self, parser):
