@@ -113,6 +113,12 @@ def _apply(stored, form, fields, *, user, now) -> None:
         stored.status = SubmissionStatus.DRAFT
 
 
+def _differs(form, stored, fields) -> bool:
+    """Whether the form would change the stored row (its values compared as values: a
+    typed 97 is the stored 97.00); cheaper than the form's has_changed, on a hundred items."""
+    return any(form.cleaned_data[name] != getattr(stored, name) for name in fields)
+
+
 def _plan(kind: Kind, forms, stored_by_key, *, period, user, now):
     """Split valid forms into rows to create, rows to update and refused forms."""
     fields = kind.typed_fields
@@ -132,7 +138,7 @@ def _plan(kind: Kind, forms, stored_by_key, *, period, user, now):
             to_create.append((form, stored))
         elif stored.revision != posted_revision or not stored.is_editable:
             refused.append((form, stored))
-        elif form.submitting or form.has_changed():
+        elif form.submitting or _differs(form, stored, fields):
             _apply(stored, form, fields, user=user, now=now)
             to_update.append((form, stored))
     return to_create, to_update, refused
@@ -155,8 +161,37 @@ def _update_with_history(model, rows, fields, *, user, now) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
-    get_history_manager_for_model(model).bulk_history_create(
-        rows, update=True, default_user=user, default_date=now
+        _insert_history(cursor, model, rows, user=user, now=now)
+
+
+def _insert_history(cursor, model, rows, *, user, now) -> None:
+    """The rows' history records ("~", changed), as django-simple-history's
+    bulk_history_create writes them, copied from the rows just updated by one
+    INSERT … SELECT: its bulk_create converts and sends every column of every row from
+    Python, which at a hundred rows costs more than the update itself."""
+    history = get_history_manager_for_model(model).model
+    connection = cursor.db
+    quote = connection.ops.quote_name
+    written = {  # the history's own columns; every other one is the row's, of the same name
+        "history_date": now,
+        "history_type": "~",
+        "history_user_id": user.pk,
+        "history_change_reason": "",
+    }
+    columns = [field for field in history._meta.concrete_fields if not field.primary_key]
+    copied = [field.column for field in columns if field.attname not in written]
+    own = [field for field in columns if field.attname in written]
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} "
+        f"({', '.join(quote(column) for column in [*copied, *(f.column for f in own)])}) "
+        f"SELECT {', '.join(quote(column) for column in copied)}, "
+        f"{', '.join(['%s'] * len(own))} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(rows))})"
+    )
+    cursor.execute(
+        sql,
+        [field.get_db_prep_save(written[field.attname], connection) for field in own]
+        + [row.pk for row in rows],
     )
 
 

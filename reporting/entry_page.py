@@ -265,7 +265,6 @@ def receive(items: DueList, period, data, *, user, submitting: bool) -> Received
     `data` is a mutable copy of the POST: the revisions of saved items are moved on in it, so
     that the page shown again saves over them. Side effects: see `save_entry`.
     """
-    place_under_priorities(items.returns, period)
     sent = _read(items, period, data, submitting=submitting)
     page_errors, saved = _save(sent, period, data, user=user)
     page = _page_after(items, period, sent.shown, sent.held)
@@ -294,6 +293,8 @@ def receive(items: DueList, period, data, *, user, submitting: bool) -> Received
             "them and save again; everything else was saved."
         )
     done = not page.errors
+    if not done:  # the page is shown again, grouped by priority
+        place_under_priorities(items.returns, period)
     return Received(page, done, _message(period, saved, done=done), saved.submitted if saved else 0)
 
 

@@ -15,6 +15,7 @@ from indicators.models import ReportingPeriod, Return
 from priorities.models import ActionUpdate
 from reporting import entry_page, notifications
 from reporting.entry import PeriodClosed, save_entry
+from reporting.history import change_log
 from tests.entry_helpers import entry_form_data, entry_url, field
 from tests.factories import (
     ActionRowFactory,
@@ -955,9 +956,29 @@ def test_saving_costs_the_same_for_one_or_three_items(
         data[form.add_prefix("progress")] = "Going well"
 
     # A draft reads no earlier figures: only submitting checks a figure against them.
-    with django_assert_num_queries(23 if action == "submit" else 20):
+    with django_assert_num_queries(22 if action == "submit" else 19):
         assert client.post(url, data).status_code == 302
     status = "submitted" if action == "submit" else "draft"
     assert Return.objects.filter(status=status).count() == count
     assert ActionUpdate.objects.filter(status=status).count() == count
     assert Return.history.filter(status=status).count() == count
+
+
+def test_a_saved_change_is_in_the_history_with_who_and_when(officer_client, cast):
+    stored = ReturnFactory(
+        indicator=cast.knives, reporting_period=cast.period, value=41, status="draft", revision=1
+    )
+    post_entry(officer_client, cast, **{field(cast.knives, "value"): "44"})
+
+    stored.refresh_from_db()
+    latest = stored.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.value, latest.revision) == (
+        "~",
+        cast.officer,
+        Decimal("44"),
+        2,
+    )
+    assert latest.history_date == stored.updated_at
+    change = change_log(stored)[-1]
+    assert (change.who, change.kind) == (cast.officer.username, "Changed")
+    assert ("Value", "41.00", "44.00") in change.details
