@@ -94,7 +94,7 @@ UNIT_MESSAGES = {
 }
 
 
-def _typed(value: Decimal) -> str:
+def _as_typed(value: Decimal) -> str:
     """A stored figure as an officer would type it: 97, not the stored 97.00."""
     return str(value.quantize(1)) if value == value.to_integral_value() else str(value)
 
@@ -150,7 +150,7 @@ class ReturnEntryForm(NamesItsItem, forms.Form):
         """The boxes as the stored return fills them (empty when there is none)."""
         current = item.current
         return {
-            "value": "" if current is None or current.value is None else _typed(current.value),
+            "value": "" if current is None or current.value is None else _as_typed(current.value),
             "rag_override": current.rag_override if current else "",
             "rag_override_reason": current.rag_override_reason if current else "",
             "commentary": current.commentary if current else "",
@@ -291,20 +291,19 @@ class ActionUpdateEntryForm(NamesItsItem, forms.Form):
         data = super().clean()
         data.setdefault("status_note", "")
         differs = joint.differs_from(data.get("action_status"), self.item.partners)
+        name = item_name(self.item)
         if self.submitting and differs and not data["status_note"].strip():
-            short = Truncator(self.item.action_row.description).chars(60)
             others = " and ".join(
                 f"{joint.agency_name(update)} ({update.get_action_status_display().lower()})"
                 for update in differs
             )
             self.add_error(
                 "status_note",
-                f"Say why your status for “{short}” differs from {others}'s, or give the same "
+                f"Say why your status for {name} differs from {others}'s, or give the same "
                 "status to confirm theirs.",
             )
         if self.submitting and not data.get("progress", "").strip():
-            short = Truncator(self.item.action_row.description).chars(60)
-            self.add_error("progress", f"Describe this quarter's progress on “{short}”.")
+            self.add_error("progress", f"Describe this quarter's progress on {name}.")
         return data
 
 
