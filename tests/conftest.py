@@ -112,6 +112,20 @@ def cast(cast_built_once, db):
 
 
 @pytest.fixture
+def officer_client(client, cast):
+    """The cast's police officer, signed in."""
+    client.force_login(cast.officer)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, cast):
+    """The cast's partnership manager, signed in."""
+    client.force_login(cast.manager)
+    return client
+
+
+@pytest.fixture
 def admin_manager_client(client, cast):
     """The cast's manager, signed in, with a partnership manager's admin rights."""
     give_admin_rights(cast.manager)

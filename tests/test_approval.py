@@ -25,12 +25,6 @@ def submitted(cast):
     )
 
 
-@pytest.fixture
-def manager_client(client, cast):
-    client.force_login(cast.manager)
-    return client
-
-
 def review(client, item, decision, reason="", revision=None, kind="returns"):
     return client.post(
         f"/manage/{kind}/{item.pk}/",

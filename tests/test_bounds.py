@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 LONG_NOTE = "x" * (NOTE + 1)
 
 
-@pytest.fixture
-def officer_client(client, cast):
-    client.force_login(cast.officer)
-    return client
-
-
 def post(client, cast, **changes):
     data = entry_form_data(client.get(entry_url(cast)), **changes)
     return client.post(entry_url(cast), {**data, "action": "draft"})

@@ -36,12 +36,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer_client(client, cast):
-    client.force_login(cast.officer)
-    return client
-
-
 def post_entry(client, cast, action="draft", **changes):
     page = client.get(entry_url(cast))
     data = entry_form_data(page, **{k.replace("__", "-"): v for k, v in changes.items()})

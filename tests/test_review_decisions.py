@@ -27,12 +27,6 @@ WHEN = r"\d+ \w+ \d{4} at \d+:\d\d[ap]m"
 
 
 @pytest.fixture
-def manager_client(client, cast):
-    client.force_login(cast.manager)
-    return client
-
-
-@pytest.fixture
 def item(cast):
     return ReturnFactory(
         indicator=cast.knives,

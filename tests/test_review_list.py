@@ -31,12 +31,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_client(client, cast):
-    client.force_login(cast.manager)
-    return client
-
-
-@pytest.fixture
 def deputy(cast):
     """A second manager of the same partnership, who decides first."""
     return MembershipFactory(
