@@ -7,16 +7,26 @@ stored now and the others are saved. A quarter closed meanwhile saves nothing. W
 so the cost does not grow with the number of items.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import ReportingPeriod, Return, SubmissionStatus
 from priorities.models import ActionUpdate
 
-WORKFLOW_FIELDS = ["status", "entered_by", "submitted_by", "submitted_at", "revision", "updated_at"]
+from .bulk_writes import update_with_history
+
+# By column (attname): a save writes people as ids, not through the lazy request.user.
+WORKFLOW_FIELDS = [
+    "status",
+    "entered_by_id",
+    "submitted_by_id",
+    "submitted_at",
+    "revision",
+    "updated_at",
+]
 
 
 @dataclass(frozen=True)
@@ -29,20 +39,37 @@ class Kind:
     whole_area_only: bool = False
     per_agency: bool = False  # one row per lead agency (action updates), not one per item
 
-    def stored(self, period, items) -> dict:
-        """The stored rows for these items, locked until the save ends, by item key."""
-        rows = (
-            self.model.objects.select_for_update()
-            .for_period(period)
-            .filter(**{f"{self.item_field}_id__in": [item.key for item in items]})
-        )
+    def _rows(self, period, keys):
+        rows = self.model.objects.for_period(period).filter(**{f"{self.item_field}_id__in": keys})
         if self.whole_area_only:
             rows = rows.whole_area()
+        return rows
+
+    def stored(self, period, items) -> dict:
+        """The stored rows for these items, locked until the save ends, by item key.
+
+        An item's row as the page's read found it (its `current`) is used as it is when its
+        revision and status are still those stored: only the few that moved on are read again
+        whole. Reading a hundred rows twice costs more than the rest of a draft's save."""
+        keys = [item.key for item in items]
+        rows = self._rows(period, keys).select_for_update()
         if self.per_agency and items:
             rows = rows.filter(organisation=items[0].organisation)
         # No ordering: Return's default one joins the nullable area, which PostgreSQL
         # cannot lock FOR UPDATE.
-        return {getattr(row, f"{self.item_field}_id"): row for row in rows.order_by()}
+        now = rows.order_by().values_list(f"{self.item_field}_id", "pk", "revision", "status")
+        as_read = {item.key: item.current for item in items if item.current is not None}
+        stored, moved = {}, []
+        for key, pk, revision, status in now:
+            row = as_read.get(key)
+            if row is not None and (row.pk, row.revision, row.status) == (pk, revision, status):
+                stored[key] = row
+            else:
+                moved.append(pk)
+        if moved:
+            for row in self.model.objects.filter(pk__in=moved).select_related("entered_by"):
+                stored[getattr(row, f"{self.item_field}_id")] = row
+        return stored
 
     def new(self, item, period):
         agency = {"organisation": item.organisation} if self.per_agency else {}
@@ -100,99 +127,63 @@ class Saved:
         return sum(1 for form, _ in self.saved if not form.submitting)
 
 
-def _apply(stored, form, fields, *, user, now) -> None:
-    for name in fields:
-        setattr(stored, name, form.cleaned_data[name])
-    stored.entered_by = user
-    stored.revision += 1
-    stored.updated_at = now
+def _new_values(stored, form, fields, *, user_id, now) -> dict:
+    """The row's columns as this save leaves them, by attname: what was typed, who, when, and
+    its status (submitted, or a draft; a returned item stays returned until it is submitted)."""
+    values = {name: form.cleaned_data[name] for name in fields}
+    values.update(entered_by_id=user_id, revision=stored.revision + 1, updated_at=now)
     if form.submitting:
-        stored.status = SubmissionStatus.SUBMITTED
-        stored.submitted_by, stored.submitted_at = user, now
+        values.update(status=SubmissionStatus.SUBMITTED, submitted_by_id=user_id, submitted_at=now)
     elif stored.status != SubmissionStatus.RETURNED:
-        stored.status = SubmissionStatus.DRAFT
+        values["status"] = SubmissionStatus.DRAFT
+    return values
 
 
-def _differs(form, stored, fields) -> bool:
-    """Whether the form would change the stored row (its values compared as values: a
-    typed 97 is the stored 97.00); cheaper than the form's has_changed, on a hundred items."""
-    return any(form.cleaned_data[name] != getattr(stored, name) for name in fields)
+def _apply(row, values: dict) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
 
 
-def _plan(kind: Kind, forms, stored_by_key, *, period, user, now):
+def _changed_fields(form, stored, fields) -> set[str]:
+    """The typed fields the form would change (compared as values: a typed 97 is the stored
+    97.00); cheaper than the form's has_changed, on a hundred items."""
+    return {name for name in fields if form.cleaned_data[name] != getattr(stored, name)}
+
+
+@dataclass
+class Plan:
+    """What one kind's save will do. Rows to update are left as read until the save commits,
+    so that a save refused part way leaves the page's items as they are stored."""
+
+    new: list = field(default_factory=list)  # (form, new row)
+    changed: list = field(default_factory=list)  # (form, stored row, its new values)
+    refused: list = field(default_factory=list)  # (form, stored row or None)
+    columns: set = field(default_factory=set)  # the fields any update changes
+
+
+def _plan(kind: Kind, forms, stored_by_key, *, period, user_id, now) -> Plan:
     """Split valid forms into rows to create, rows to update and refused forms."""
     fields = kind.typed_fields
-    to_create, to_update, refused = [], [], []
+    plan = Plan()
     for form in forms:
         stored = stored_by_key.get(form.item.key)
         posted_revision = form.cleaned_data["revision"]
         if stored is None:
             if posted_revision != 0:
-                refused.append((form, None))  # removed since the page was shown
+                plan.refused.append((form, None))  # removed since the page was shown
                 continue
             if not form.submitting and not form.has_changed():
                 continue  # an untouched item stays "not started"
-            stored = kind.new(form.item, period)
-            _apply(stored, form, fields, user=user, now=now)
-            stored.revision = 1
-            to_create.append((form, stored))
+            row = kind.new(form.item, period)
+            _apply(row, _new_values(row, form, fields, user_id=user_id, now=now))
+            plan.new.append((form, row))
         elif stored.revision != posted_revision or not stored.is_editable:
-            refused.append((form, stored))
-        elif form.submitting or _differs(form, stored, fields):
-            _apply(stored, form, fields, user=user, now=now)
-            to_update.append((form, stored))
-    return to_create, to_update, refused
-
-
-def _update_with_history(model, rows, fields, *, user, now) -> None:
-    """Write `fields` of the stored `rows`, and their history, in two statements whatever
-    their number: one UPDATE sent with every row's values at once (executemany). Not Django's
-    bulk_update, which builds a CASE … WHEN per row and field: at a hundred rows that costs
-    more than the rest of the save."""
-    connection = connections[router.db_for_write(model)]
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    values = [
-        [column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns]
-        + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-        _insert_history(cursor, model, rows, user=user, now=now)
-
-
-def _insert_history(cursor, model, rows, *, user, now) -> None:
-    """The rows' history records ("~", changed), as django-simple-history's
-    bulk_history_create writes them, copied from the rows just updated by one
-    INSERT … SELECT: its bulk_create converts and sends every column of every row from
-    Python, which at a hundred rows costs more than the update itself."""
-    history = get_history_manager_for_model(model).model
-    connection = cursor.db
-    quote = connection.ops.quote_name
-    written = {  # the history's own columns; every other one is the row's, of the same name
-        "history_date": now,
-        "history_type": "~",
-        "history_user_id": user.pk,
-        "history_change_reason": "",
-    }
-    columns = [field for field in history._meta.concrete_fields if not field.primary_key]
-    copied = [field.column for field in columns if field.attname not in written]
-    own = [field for field in columns if field.attname in written]
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} "
-        f"({', '.join(quote(column) for column in [*copied, *(f.column for f in own)])}) "
-        f"SELECT {', '.join(quote(column) for column in copied)}, "
-        f"{', '.join(['%s'] * len(own))} FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(rows))})"
-    )
-    cursor.execute(
-        sql,
-        [field.get_db_prep_save(written[field.attname], connection) for field in own]
-        + [row.pk for row in rows],
-    )
+            plan.refused.append((form, stored))
+        elif (typed := _changed_fields(form, stored, fields)) or form.submitting:
+            values = _new_values(stored, form, fields, user_id=user_id, now=now)
+            plan.changed.append((form, stored, values))
+            plan.columns |= typed | {name for name in WORKFLOW_FIELDS if name in values}
+    return plan
 
 
 def save_entry(*, user, period: ReportingPeriod, return_forms, update_forms) -> Saved:
@@ -208,31 +199,36 @@ def save_entry(*, user, period: ReportingPeriod, return_forms, update_forms) -> 
     item at the same moment; either way nothing is saved.
     """
     now = timezone.now()
-    saved, refused = [], []
+    plans = []
     try:
         with transaction.atomic():
             still_open = ReportingPeriod.objects.select_for_update().open_for_entry()
             if not still_open.filter(pk=period.pk).order_by().values_list("pk", flat=True):
                 raise PeriodClosed(period)
             for kind, forms in ((RETURNS, return_forms), (UPDATES, update_forms)):
+                if not forms:
+                    continue
                 stored = kind.stored(period, [form.item for form in forms])
-                new, changed, conflicts = _plan(
-                    kind, forms, stored, period=period, user=user, now=now
-                )
-                if new:
-                    rows = [row for _, row in new]
+                plan = _plan(kind, forms, stored, period=period, user_id=user.pk, now=now)
+                if plan.new:
+                    rows = [row for _, row in plan.new]
                     bulk_create_with_history(rows, kind.model, default_user=user, default_date=now)
-                if changed:
-                    _update_with_history(
+                if plan.changed:
+                    update_with_history(
                         kind.model,
-                        [row for _, row in changed],
-                        [*kind.typed_fields, *WORKFLOW_FIELDS],
+                        [(row, values) for _, row, values in plan.changed],
+                        plan.columns,
                         user=user,
                         now=now,
                     )
-                saved += [*new, *changed]
-                refused += conflicts
+                plans.append(plan)
     except IntegrityError:
         # Someone created the same return between our read and our write.
         raise EntryRefused() from None
+    saved, refused = [], []
+    for plan in plans:
+        for _form, row, values in plan.changed:
+            _apply(row, values)  # saved: the rows as read now stand as stored
+        saved += [*plan.new, *((form, row) for form, row, _ in plan.changed)]
+        refused += plan.refused
     return Saved(saved, refused)

@@ -19,17 +19,17 @@ from django.utils.translation import ngettext
 
 from .due import DueList, ReturnItem, place_under_priorities
 from .entry import EntryRefused, PeriodClosed, save_entry
-from .forms import ActionUpdateFormSet, ReturnFormSet, is_ready, item_name, was_posted
+from .forms import (
+    FIGURE_DETAILS,
+    ActionUpdateFormSet,
+    PlainDraft,
+    ReturnFormSet,
+    is_ready,
+    item_name,
+    was_posted,
+)
 
 KINDS = {"returns": ReturnFormSet, "updates": ActionUpdateFormSet}
-# The boxes of a figure kept under "Commentary, rating and rank", opened when one is filled in.
-FIGURE_DETAILS = [
-    "commentary",
-    "rag_override",
-    "rag_override_reason",
-    "comparison_rank",
-    "comparison_group_size",
-]
 
 
 @dataclass
@@ -156,7 +156,7 @@ class Received:
     """What a save did: the page to show again (when anything needs the officer), the message
     to give, and how many items were submitted."""
 
-    page: Page
+    page: Page | None  # None when nothing needs showing again
     done: bool  # everything sent was saved as asked: go back to the page
     message: str = ""
     submitted: int = 0
@@ -258,6 +258,23 @@ class Sent:
     held: dict = field(default_factory=dict)  # prefix -> HeldBack
     to_save: dict = field(default_factory=lambda: {"returns": [], "updates": []})
 
+    def form(self, prefix: str):
+        """The item's form as sent: one read as a plain draft is built now."""
+        shown = self.shown[prefix]
+        if isinstance(shown, PlainDraft):
+            shown = self.shown[prefix] = shown.as_form()
+        return shown
+
+    def forms(self) -> dict:
+        return {prefix: self.form(prefix) for prefix in self.shown}
+
+    @property
+    def all_saved(self) -> bool:
+        """Nothing sent needs the officer: no item held back, none with an error."""
+        return not self.held and all(
+            isinstance(shown, PlainDraft) or not shown.errors for shown in self.shown.values()
+        )
+
 
 def receive(items: DueList, period, data, *, user, submitting: bool) -> Received:
     """Save what the officer sent, item by item, and say what happened.
@@ -267,7 +284,9 @@ def receive(items: DueList, period, data, *, user, submitting: bool) -> Received
     """
     sent = _read(items, period, data, submitting=submitting)
     page_errors, saved = _save(sent, period, data, user=user)
-    page = _page_after(items, period, sent.shown, sent.held)
+    if not submitting and not page_errors and sent.all_saved:
+        return Received(None, True, _message(period, saved, done=True))
+    page = _page_after(items, period, sent.forms(), sent.held)
     page.errors = [("#entry-form", message) for message in page_errors]
     not_sent = 0
     for entry in page.entries:
@@ -305,6 +324,8 @@ def _read(items: DueList, period, data, *, submitting: bool) -> Sent:
     for kind, owed in _kind_items(items).items():
         formset_class = KINDS[kind]
         editable = [item for item in owed if period.is_open and item.is_editable]
+        if kind == "returns" and not submitting:
+            editable = _read_plain_drafts(editable, data, sent)
         drafts = formset_class(data, items=editable, submitting=False, prefix=kind).forms
         complete = drafts
         if submitting:
@@ -333,6 +354,20 @@ def _read(items: DueList, period, data, *, submitting: bool) -> Sent:
     return sent
 
 
+def _read_plain_drafts(items: list[ReturnItem], data, sent: Sent) -> list[ReturnItem]:
+    """Read the plain figures of a draft straight into `sent`; returns the other items."""
+    others = []
+    for item in items:
+        prefix = _prefix("returns", item)
+        plain = PlainDraft.read(data, item, prefix) if was_posted(data, prefix) else None
+        if plain is None:
+            others.append(item)
+        else:
+            sent.shown[prefix] = plain
+            sent.to_save["returns"].append(plain)
+    return others
+
+
 def _save(sent: Sent, period, data, *, user):
     """Save the valid forms; then carry the new revisions into `data`, and put each refused
     item back on the page with why. Returns the page's own errors and what `save_entry` did."""
@@ -353,7 +388,7 @@ def _save(sent: Sent, period, data, *, user):
         )
     except PeriodClosed:
         period.refresh_from_db()
-        for prefix, form in sent.shown.items():
+        for prefix, form in sent.forms().items():
             if typed := _typed(form):
                 sent.held[prefix] = HeldBack(_closed_message(period), typed)
         sent.shown.clear()
@@ -372,10 +407,11 @@ def _save(sent: Sent, period, data, *, user):
     for form, stored in saved.refused:
         form.item.current = stored or form.item.current
         if stored is not None and not stored.is_editable:
-            sent.held[form.prefix] = HeldBack(_locked_message(form.item, stored), _typed(form))
+            typed = _typed(sent.form(form.prefix))
+            sent.held[form.prefix] = HeldBack(_locked_message(form.item, stored), typed)
             sent.shown.pop(form.prefix, None)
             continue
-        sent.shown[form.prefix].add_error(None, _conflict_message(form.item, stored))
+        sent.form(form.prefix).add_error(None, _conflict_message(form.item, stored))
         data[form.add_prefix("revision")] = stored.revision if stored else 0
     return [], saved
 

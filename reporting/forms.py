@@ -8,6 +8,9 @@ entry_boxes.py): the form library's per-field templates cost too much on a page 
 items.
 """
 
+import functools
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.helper import FormHelper
@@ -16,9 +19,10 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from indicators import figures
-from indicators.models import Return
+from indicators.models import Indicator, Return
 from indicators.models.returns import GROUP_TOO_LARGE, LARGEST_GROUP
 from plans.models import text
 from priorities import joint
@@ -26,6 +30,7 @@ from priorities.models import ActionRow
 
 from .due import ReturnItem, UpdateItem
 
+FIGURE_LENGTH = 30  # characters: room for "£1,000,000,000.00" and a slip or two
 RAG_CHOICES = [("", "As computed from the target"), *Return.Rag.choices]
 TOO_LONG = {"max_length": text.TOO_LONG}
 NOTE = text.NOTE
@@ -48,24 +53,43 @@ def item_name(item) -> str:
 
 
 def _own_copy(field: forms.Field) -> forms.Field:
-    """A field a form may relabel and reword (label, messages) without touching its class's:
-    cheaper than the deep copy Django makes, which a page of a hundred items feels."""
+    """A field a form may relabel without touching its class's: cheaper than the deep copy
+    Django makes, which a page of a hundred items feels."""
     copied = object.__new__(type(field))  # copy.copy's generic path costs several times this
     copied.__dict__.update(field.__dict__)
-    copied.error_messages = dict(field.error_messages)
     return copied
 
 
 class NamesItsItem:
     """A form for one item whose every message names the item. Messages written here name it
-    already; Django's own (a text too long, a number too large) get the name in front; a broken
-    hidden revision (a mangled post) is said in words rather than against an invisible box."""
+    already; `item_messages` rewords Django's own by field and code; any other (a text too
+    long) gets the name in front; a broken hidden revision (a mangled post) is said in words
+    rather than against an invisible box. Messages are reworded only when there are errors:
+    a page of a hundred items builds a hundred forms, nearly all of them valid."""
 
     def __init__(self, *args, **kwargs):
-        # Widgets and choices are shared with the class's fields: nothing here changes them.
+        # The class's fields are shared, not copied: nothing here changes one in place.
         self.base_fields = {}
+        kwargs.setdefault("label_suffix", "")  # the boxes' labels have none; saves a gettext
         super().__init__(*args, **kwargs)
-        self.fields = {name: _own_copy(field) for name, field in type(self).base_fields.items()}
+        self.fields = dict(type(self).base_fields)
+
+    def item_messages(self, name: str) -> dict:
+        """{field: {error code: message}}: Django's messages as said about this item."""
+        return {}
+
+    def _clean_fields(self):
+        # Django's own, without building a BoundField per field just to read its box: none
+        # of these fields is disabled or a file upload. A third of a page's save otherwise.
+        for name, field in self.fields.items():
+            typed = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                self.cleaned_data[name] = field.clean(typed)
+                clean_own = getattr(self, f"clean_{name}", None)
+                if clean_own is not None:
+                    self.cleaned_data[name] = clean_own()
+            except ValidationError as error:
+                self.add_error(name, error)
 
     def full_clean(self):
         super().full_clean()
@@ -77,10 +101,22 @@ class NamesItsItem:
                 f"{name} was not saved: the page sent was incomplete. Reload the page and "
                 "enter it again."
             )
+        reworded = self.item_messages(name)
         for field_name, errors in self._errors.items():
+            messages = reworded.get(field_name, {})
             self._errors[field_name] = self.error_class(
-                [message if name in message else f"{name}: {message}" for message in errors]
+                [
+                    ValidationError(messages[error.code], code=error.code)
+                    if error.code in messages
+                    else _named(error, name)
+                    for error in errors.as_data()
+                ]
             )
+
+
+def _named(error: ValidationError, name: str) -> ValidationError:
+    message = " ".join(error.messages)
+    return ValidationError(message if name in message else f"{name}: {message}", code=error.code)
 
 
 # Indicator.check_value's refusals, by code, said about one indicator.
@@ -94,13 +130,45 @@ UNIT_MESSAGES = {
 }
 
 
+@functools.cache
+def _figure_label(unit: str, language: str) -> str:
+    """ "Figure (count)": worded once per unit and language, not once per box."""
+    return f"Figure ({Indicator.Unit(unit).label.lower()})"
+
+
 def _as_typed(value: Decimal) -> str:
     """A stored figure as an officer would type it: 97, not the stored 97.00."""
     return str(value.quantize(1)) if value == value.to_integral_value() else str(value)
 
 
+def figure_as_typed(text: str, indicator) -> Decimal | None:
+    """The figure an officer typed for `indicator` (None when the box is blank), or a
+    ValidationError naming the indicator: not a number, or not one its unit allows."""
+    name = indicator.name
+    text = text.strip().replace(",", "").removeprefix("£")
+    text = text.removesuffix("%").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise ValidationError(UNIT_MESSAGES["nan"].format(name=name))
+    if value.as_tuple().exponent < -2 and indicator.unit != "money":
+        raise ValidationError(f"Give the figure for {name} to at most 2 decimal places.")
+    try:
+        indicator.check_value(value)
+    except ValidationError as refused:
+        message = UNIT_MESSAGES.get(refused.code)
+        raise ValidationError(
+            message.format(name=name) if message else f"{name}: {refused.messages[0]}"
+        ) from None
+    return value
+
+
 class ReturnEntryForm(NamesItsItem, forms.Form):
-    value = forms.CharField(label="Figure", required=False, max_length=30)
+    value = forms.CharField(label="Figure", required=False, max_length=FIGURE_LENGTH)
     rag_override = forms.ChoiceField(
         label="Rating",
         choices=RAG_CHOICES,
@@ -142,8 +210,8 @@ class ReturnEntryForm(NamesItsItem, forms.Form):
         self.submitting = submitting
         kwargs.setdefault("initial", self.stored_values(item))
         super().__init__(*args, **kwargs)
-        self.fields["value"].label = f"Figure ({item.indicator.get_unit_display().lower()})"
-        self._name_in_messages(item.indicator.name)
+        self.fields["value"] = _own_copy(self.fields["value"])
+        self.fields["value"].label = _figure_label(item.indicator.unit, get_language())
 
     @staticmethod
     def stored_values(item: ReturnItem) -> dict:
@@ -159,49 +227,25 @@ class ReturnEntryForm(NamesItsItem, forms.Form):
             "revision": current.revision if current else 0,
         }
 
-    def _name_in_messages(self, name: str) -> None:
-        # Django fills in %(limit_value)s and the like: a "%" in the name must stay a "%".
-        named = name.replace("%", "%%")
-        too_large = f"{GROUP_TOO_LARGE.removesuffix('.')} for {named}."
-        messages = {
-            "value": {"max_length": f"Enter the figure for {named} in 30 characters or fewer."},
-            "rag_override": {"invalid_choice": f"Choose a rating for {named} from the list."},
+    def item_messages(self, name: str) -> dict:
+        too_large = f"{GROUP_TOO_LARGE.removesuffix('.')} for {name}."
+        return {
+            "value": {"max_length": f"Enter the figure for {name} in 30 characters or fewer."},
+            "rag_override": {"invalid_choice": f"Choose a rating for {name} from the list."},
             "comparison_rank": {
                 "invalid": f"Enter the rank of {name} as a whole number, like 11.",
-                "min_value": f"The rank of {named} must be 1 or more.",
+                "min_value": f"The rank of {name} must be 1 or more.",
                 "max_value": too_large,
             },
             "comparison_group_size": {
                 "invalid": f"Enter how many {name} is ranked among as a whole number, like 15.",
-                "min_value": f"The number {named} is ranked among must be 1 or more.",
+                "min_value": f"The number {name} is ranked among must be 1 or more.",
                 "max_value": too_large,
             },
         }
-        for field_name, field_messages in messages.items():
-            self.fields[field_name].error_messages.update(field_messages)
 
     def clean_value(self) -> Decimal | None:
-        name = self.item.indicator.name
-        text = self.cleaned_data["value"].strip().replace(",", "").removeprefix("£")
-        text = text.removesuffix("%").strip()
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite():
-            raise ValidationError(UNIT_MESSAGES["nan"].format(name=name))
-        if value.as_tuple().exponent < -2 and self.item.indicator.unit != "money":
-            raise ValidationError(f"Give the figure for {name} to at most 2 decimal places.")
-        try:
-            self.item.indicator.check_value(value)
-        except ValidationError as refused:
-            message = UNIT_MESSAGES.get(refused.code)
-            raise ValidationError(
-                message.format(name=name) if message else f"{name}: {refused.messages[0]}"
-            ) from None
-        return value
+        return figure_as_typed(self.cleaned_data["value"], self.item.indicator)
 
     def clean(self):
         data = super().clean()
@@ -246,6 +290,64 @@ class ReturnEntryForm(NamesItsItem, forms.Form):
                 "the same quarter last year "
                 f"({last_year.formatted_value} in {last_year.reporting_period.label}).",
             )
+
+
+# A figure's boxes other than the figure, kept under "Commentary, rating and rank".
+FIGURE_DETAILS = [
+    "commentary",
+    "rag_override",
+    "rag_override_reason",
+    "comparison_rank",
+    "comparison_group_size",
+]
+# What each holds when left empty, as the form cleans it.
+EMPTY_DETAILS = {name: ReturnEntryForm.base_fields[name].clean("") for name in FIGURE_DETAILS}
+ALL_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+@dataclass
+class PlainDraft:
+    """A figure's boxes as a draft sent them, read without building a form because they are
+    plain: a figure in its unit (or none), every other box empty, a revision in digits. On a
+    page of a hundred figures that is most of them, and a form costs five times as much.
+    Anything else is read by ReturnEntryForm, which says what is wrong; `as_form` builds the
+    form when the page is shown again."""
+
+    item: ReturnItem
+    prefix: str
+    data: dict  # the page sent, shared: revisions moved on in it show in the form
+    cleaned_data: dict
+    submitting = False
+
+    @classmethod
+    def read(cls, data, item: ReturnItem, prefix: str) -> "PlainDraft | None":
+        if any(data.get(f"{prefix}-{name}") for name in FIGURE_DETAILS):
+            return None
+        revision = data.get(f"{prefix}-revision", "")
+        typed = data.get(f"{prefix}-value", "")
+        if not ALL_DIGITS.fullmatch(revision) or len(typed.strip()) > FIGURE_LENGTH:
+            return None
+        try:
+            value = figure_as_typed(typed, item.indicator)
+        except ValidationError:
+            return None
+        cleaned = {"value": value, **EMPTY_DETAILS, "revision": int(revision)}
+        return cls(item, prefix, data, cleaned)
+
+    def add_prefix(self, name: str) -> str:
+        return f"{self.prefix}-{name}"
+
+    def has_changed(self) -> bool:
+        """Whether it differs from what the page showed: the stored return, or nothing."""
+        current = self.item.current
+        if current is None:
+            return self.cleaned_data["value"] is not None
+        return any(
+            self.cleaned_data[name] != getattr(current, name) for name in ["value", *FIGURE_DETAILS]
+        )
+
+    def as_form(self) -> "ReturnEntryForm":
+        return ReturnEntryForm(self.data, item=self.item, submitting=False, prefix=self.prefix)
 
 
 class ActionUpdateEntryForm(NamesItsItem, forms.Form):

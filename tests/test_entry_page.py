@@ -958,6 +958,36 @@ def test_saving_costs_the_same_for_one_or_three_items(
     assert Return.history.filter(status=status).count() == count
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_saving_over_stored_entries_costs_the_same_for_one_or_three_items(
+    client, django_assert_num_queries, count
+):
+    officer, url = agency_page(count)
+    client.force_login(officer)
+    first = entry_form_data(client.get(url), action="draft")
+    for name in first:
+        if name.endswith("-value"):
+            first[name] = "12"
+        elif name.endswith("-progress"):
+            first[name] = "Going well"
+    assert client.post(url, first).status_code == 302
+    again = entry_form_data(client.get(url), action="draft")
+    for name in again:
+        if name.endswith("-value"):
+            again[name] = "13"
+        elif name.endswith("-progress"):
+            again[name] = "Going better"
+
+    # One UPDATE and one history INSERT for each kind, whatever the number of items.
+    with django_assert_num_queries(19):
+        assert client.post(url, again).status_code == 302
+    assert (
+        list(Return.objects.filter(status="draft").values_list("value", flat=True)) == [13] * count
+    )
+    assert ActionUpdate.objects.filter(progress="Going better", revision=2).count() == count
+    assert Return.history.filter(value=13, history_type="~").count() == count
+
+
 def test_a_saved_change_is_in_the_history_with_who_and_when(officer_client, cast):
     stored = ReturnFactory(
         indicator=cast.knives, reporting_period=cast.period, value=41, status="draft", revision=1
