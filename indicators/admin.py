@@ -5,6 +5,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans import roles
+from plans.spreadsheet_templates import BlankTemplates
 from plans.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetTooLarge
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
@@ -26,9 +27,10 @@ WORKFLOW_READONLY_FIELDS = [
 ]
 
 
-class ScopedSpreadsheets(ImportExportMixin):
+class ScopedSpreadsheets(BlankTemplates, ImportExportMixin):
     """Import and export for managers: resources learn who is importing, so that a row for a
-    partnership they do not manage is an error on its row (exports follow the scoped list)."""
+    partnership they do not manage is an error on its row (exports follow the scoped list);
+    each import page links a blank template to fill in."""
 
     formats = SPREADSHEET_FORMATS
 
@@ -96,7 +98,10 @@ class ReviewedSubmissionAdmin(ScopedHistoryAdmin):
 
 
 class IndicatorTargetInline(ScopedAdmin, admin.TabularInline):
+    """A figure, a direction (reduce, increase, maintain), or both, as the plan writes it."""
+
     model = IndicatorTarget
+    fields = ["financial_year", "value", "direction", "text"]
     extra = 0
 
 

@@ -151,9 +151,55 @@ RATING_RULE = (
     "target unless the indicator sets another). Red: short of it by more. For figures whose "
     "quarters add up, such as counts of crimes, the total so far this year is compared with the "
     "part of the yearly target the quarters so far make up (a quarter of it after Q1, half "
-    "after Q2). There is no rating where there is no target, or where neither higher nor lower "
-    "is better. An agency may override the rating; its reason is shown beside it."
+    "after Q2). A target that gives a direction rather than a number (reduce, increase or "
+    "maintain) is measured against the same quarter last year (for figures that add up, last "
+    "year's total to the same quarter): to reduce or increase, the figure must have moved that "
+    "way (no change is amber); to maintain, it must be no worse than last year. There is no "
+    "rating where there is no target, where last year's figure is missing, or where neither "
+    "higher nor lower is better and the target gives no direction. An agency may override the "
+    "rating; its reason is shown beside it."
 )
+
+REDUCE, INCREASE, MAINTAIN = "reduce", "increase", "maintain"
+# How a direction-only target reads: it is measured against the same quarter last year.
+DIRECTION_WORDS = {
+    REDUCE: "Reduce on last year",
+    INCREASE: "Increase on last year",
+    MAINTAIN: "Maintain last year's level",
+}
+# How a direction reads beside a number: "Reduce to 1,200".
+DIRECTION_WITH_NUMBER = {REDUCE: "Reduce to", INCREASE: "Increase to", MAINTAIN: "Maintain at"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A yearly target as the plan writes it: a number, a direction (reduce, increase or
+    maintain), or both, with the plan's own words ("Reduce by 5% on the 2018 baseline").
+    When there is a number, the figure is rated against the number; a direction alone is
+    rated against last year (see RATING_RULE)."""
+
+    value: Decimal | None = None
+    direction: str = ""
+    text: str = ""
+
+    def describe(self, format_value=str) -> str:
+        """ "1,200", "Reduce to 1,200", "Reduce on last year", or the plan's words (after the
+        number, when there is one): "1,140 (Reduce by 5% on the 2018 baseline)"."""
+        if self.value is None:
+            return self.text or DIRECTION_WORDS.get(self.direction, "")
+        number = format_value(self.value)
+        if self.text:
+            return f"{number} ({self.text})"
+        if self.direction:
+            return f"{DIRECTION_WITH_NUMBER[self.direction]} {number}"
+        return number
+
+
+def as_target(target: "Target | Decimal | None") -> Target | None:
+    """Callers may give a bare number for a target that is only a number."""
+    if target is None or isinstance(target, Target):
+        return target
+    return Target(value=target)
 
 
 def target_so_far(target: Decimal, quarter: int, cumulative: bool) -> Decimal:
@@ -173,6 +219,30 @@ def rating(
     if shortfall <= abs(target) * tolerance_percent / 100:
         return Rating.AMBER
     return Rating.RED
+
+
+def rating_on_last_year(
+    value: Decimal | None,
+    last_year: Decimal | None,
+    target_direction: str,
+    good: str,
+    tolerance_percent: Decimal,
+) -> Rating | None:
+    """RATING_RULE for a target that is a direction only: the figure against last year's
+    comparable figure. Reduce and increase need a move that way (no change is amber, as the
+    target was not met but missed by nothing); maintain needs no worsening, judged by the
+    indicator's good direction (none: not rated)."""
+    if value is None or last_year is None:
+        return None
+    if target_direction == MAINTAIN:
+        return rating(value, last_year, good, tolerance_percent)
+    if target_direction not in (REDUCE, INCREASE):
+        return None
+    if value == last_year:
+        return Rating.AMBER
+    return rating(
+        value, last_year, "down" if target_direction == REDUCE else "up", tolerance_percent
+    )
 
 
 # ---- comparison groups ------------------------------------------------------------------------
@@ -297,8 +367,9 @@ class QuarterFigures:
     last_year_rank: tuple[int, int] | None
     year_to_date: Decimal | None
     rolling_twelve_months: Decimal | None
-    target: Decimal | None  # for the year
+    target: Decimal | None  # the year's target as a number, if it has one
     compared_with_target: Decimal | None  # the quarter, or the year so far, against target_so_far
+    # A number's part so far, or, for a direction-only target, last year's comparable figure.
     target_so_far: Decimal | None
     computed_rating: Rating | None
     override: Rating | None
@@ -306,6 +377,12 @@ class QuarterFigures:
     comparators: list[tuple[str, Decimal]]
     format_value: object
     in_points: bool = False  # the figure is a percentage: differences are percentage points
+    year_target: Target | None = None  # the year's target as the plan writes it
+
+    @property
+    def target_text(self) -> str:
+        """The year's target as readers see it ("1,200", "Reduce on last year"), "" if none."""
+        return "" if self.year_target is None else self.year_target.describe(self.format_value)
 
     @property
     def rating(self) -> Rating | None:
@@ -354,7 +431,7 @@ def quarter_figures(
     quarter: Quarter,
     values: dict[Quarter, Decimal],
     ranks: dict[Quarter, tuple[int, int]],
-    targets: dict[int, Decimal],
+    targets: dict[int, Target | Decimal],
     good: str,
     cumulative: bool,
     tolerance: Decimal,
@@ -371,9 +448,17 @@ def quarter_figures(
     last_year_quarter = (fy - 1, q)
     last_year = values.get(last_year_quarter)
     so_far = year_to_date({n: values.get((fy, n)) for n in range(1, q + 1)}, q)
-    target = targets.get(fy)
+    year_target = as_target(targets.get(fy))
     compared = so_far if cumulative else value
-    target_now = None if target is None else target_so_far(target, q, cumulative)
+    if year_target is None:
+        target_now, computed = None, None
+    elif year_target.value is not None:
+        target_now = target_so_far(year_target.value, q, cumulative)
+        computed = rating(compared, target_now, good, tolerance)
+    else:
+        last_year_so_far = year_to_date({n: values.get((fy - 1, n)) for n in range(1, q + 1)}, q)
+        target_now = last_year_so_far if cumulative else last_year
+        computed = rating_on_last_year(compared, target_now, year_target.direction, good, tolerance)
     return QuarterFigures(
         value=value,
         last_year=last_year,
@@ -388,13 +473,14 @@ def quarter_figures(
             if cumulative
             else None
         ),
-        target=target,
+        target=None if year_target is None else year_target.value,
         compared_with_target=compared,
         target_so_far=target_now,
-        computed_rating=rating(compared, target_now, good, tolerance),
+        computed_rating=computed,
         override=Rating.of(override),
         override_reason=override_reason,
         comparators=list(comparators),
         format_value=format_value,
         in_points=in_points,
+        year_target=year_target,
     )

@@ -9,7 +9,7 @@ Which figures count is the caller's choice: the approved ones for members, the p
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .figures import Quarter, QuarterFigures, quarter_figures
+from .figures import Quarter, QuarterFigures, Target, quarter_figures
 from .models import Comparator, Indicator, IndicatorTarget, Return
 
 
@@ -19,7 +19,7 @@ class Series:
 
     indicator: Indicator
     returns: dict[Quarter, Return] = field(default_factory=dict)
-    targets: dict[int, Decimal] = field(default_factory=dict)
+    targets: dict[int, Target] = field(default_factory=dict)
     comparators: dict[Quarter, list[tuple[str, Decimal]]] = field(default_factory=dict)
 
     def figures(self, quarter: Quarter, *, entered: Return | None = None) -> QuarterFigures:
@@ -71,7 +71,7 @@ def series_of(indicator: Indicator, returns, targets, comparators) -> Series:
         if figure.area_id is None:
             period = figure.reporting_period
             series.returns[(period.financial_year, period.quarter)] = figure
-    series.targets = {target.financial_year: target.value for target in targets}
+    series.targets = {target.financial_year: target.as_target() for target in targets}
     for comparator in comparators:
         period = comparator.reporting_period
         series.comparators.setdefault((period.financial_year, period.quarter), []).append(
@@ -110,7 +110,7 @@ def load_series(indicators, quarters, figures_queryset) -> dict[int, Series]:
     for target in IndicatorTarget.objects.filter(
         indicator__in=indicators, financial_year__in=years
     ):
-        found[target.indicator_id].targets[target.financial_year] = target.value
+        found[target.indicator_id].targets[target.financial_year] = target.as_target()
     comparators = (
         Comparator.objects.filter(
             indicator__in=indicators, reporting_period__financial_year__in=years

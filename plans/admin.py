@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Sum
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles
@@ -19,7 +23,9 @@ from .models import (
     Section,
     Theme,
 )
+from .models.risk_scales import level_choices
 from .published_admin import PublicVersionAdmin, PublicVersionInline, state_moves_link
+from .site_forms import PartnershipSiteForm
 from .tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
 
@@ -71,11 +77,24 @@ class MembershipInline(ScopedAdmin, admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(ScopedAdmin, admin.ModelAdmin):
+    form = PartnershipSiteForm  # the logo, checked and kept in the database
     list_display = ["name", "area_name"]
     search_fields = ["name", "short_name", "area_name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["organisations"]
     inlines = [AreaInline, AreaGroupInline, MembershipInline]
+    readonly_fields = ["statements"]
+
+    @admin.display(description="Accessibility statement and privacy notice")
+    def statements(self, obj):
+        if obj.pk is None:
+            return "Save the partnership first."
+        return format_html(
+            '<a href="{}">Edit the accessibility statement</a> · '
+            '<a href="{}">Edit the privacy notice</a>',
+            reverse("partnership-notice-edit", args=[obj.slug, "accessibility"]),
+            reverse("partnership-notice-edit", args=[obj.slug, "privacy"]),
+        )
 
     # Setting up a partnership, and who runs it, is the administrator's job.
     def has_add_permission(self, request):
@@ -120,6 +139,18 @@ class MembershipAdmin(ScopedAdmin, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"acting_user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership stays one person's: another person is invited (plans/people.py).
+        return ["user"] if obj is not None else []
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Searching every account (the user picker) is an administrator's; a manager invites
+        # people by e-mail on the members' page instead. A posted form is checked as before.
+        managing = not request.user.is_superuser and self.has_add_permission(request)
+        if request.method == "GET" and managing:
+            return redirect("people")
+        return super().add_view(request, form_url, extra_context)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self._own(request, obj)
@@ -193,25 +224,60 @@ class ThemeAdmin(PublicVersionAdmin, ScopedAdmin, admin.ModelAdmin):
 
 class AllocationInline(ScopedAdmin, admin.TabularInline):
     model = Allocation
-    fields = ["title", "organisation", "allocated", "spent", "committed", "remaining"]
+    fields = [
+        "title",
+        "organisation",
+        "financial_year",
+        "allocated",
+        "spent",
+        "committed",
+        "remaining",
+    ]
     readonly_fields = ["remaining"]
     extra = 0
 
 
 @admin.register(Fund)
 class FundAdmin(ScopedAdmin, admin.ModelAdmin):
-    list_display = ["name", "partnership", "financial_year", "amount", "not_yet_allocated"]
-    list_filter = [("partnership", ONLY_THEIRS), "financial_year"]
+    list_display = [
+        "name",
+        "partnership",
+        "financial_year",
+        "amount_as_written",
+        "years",
+        "not_yet_allocated",
+    ]
+    list_filter = [("partnership", ONLY_THEIRS), "financial_year", "amount_kind", "recurs_yearly"]
     list_select_related = ["partnership"]
     search_fields = ["name", "source"]
+    fields = [
+        "partnership",
+        "name",
+        "source",
+        "financial_year",
+        "amount_kind",
+        "amount",
+        "amount_high",
+        "recurs_yearly",
+        "last_year",
+    ]
     inlines = [AllocationInline]
 
     def get_queryset(self, request):
         # One sum for the whole list, not a query per fund.
         return super().get_queryset(request).annotate(allocated_sum=Sum("allocations__allocated"))
 
+    @admin.display(description="Amount", ordering="amount")
+    def amount_as_written(self, fund):
+        return fund.amount_text
+
+    @admin.display(description="Received")
+    def years(self, fund):
+        return fund.years_text
+
     @admin.display(description="Not yet allocated")
     def not_yet_allocated(self, fund):
+        """Against the lower end of a range, as in the report (plans/models/funding.py)."""
         return fund.amount - (fund.allocated_sum or 0)
 
 
@@ -225,19 +291,36 @@ class AllocationAdmin(ScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Risk)
 class RiskAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The register in its own order, each risk scored on its partnership's scale."""
+
     list_display = [
         "title",
+        "order",
         "partnership",
-        "impact",
-        "likelihood",
-        "score",
+        "impact_name",
+        "likelihood_name",
         "level",
         "owner",
         "is_open",
     ]
+    list_editable = ["order"]
     list_filter = [("partnership", ONLY_THEIRS), "is_open", ("owner", ONLY_THEIRS)]
     list_select_related = ["partnership", "owner"]
     search_fields = ["title", "description", "mitigation"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:
+            scales = [obj.partnership.risk_scale]
+        else:
+            scales = roles.managed_partnerships(request.user).values_list("risk_scale", flat=True)
+        choices = [("", "---------"), *level_choices(scales)]
+        for name in ("impact", "likelihood"):
+            field = form.base_fields[name]
+            form.base_fields[name] = forms.TypedChoiceField(
+                label=field.label, help_text=field.help_text, choices=choices, coerce=int
+            )
+        return form
 
 
 @admin.register(Area)

@@ -15,6 +15,7 @@ GOVUK_CLASSES = {
     "ul": {"class": "govuk-list govuk-list--bullet"},
     "ol": {"class": "govuk-list govuk-list--number"},
     "a": {"class": "govuk-link"},
+    "h2": {"class": "govuk-heading-l"},
     "h3": {"class": "govuk-heading-m"},
     "h4": {"class": "govuk-heading-s"},
     "h5": {"class": "govuk-heading-s"},
@@ -28,19 +29,20 @@ GOVUK_CLASSES = {
 }
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown to safe HTML. Headings start at <h3>, as the text sits under a page's <h2>."""
+def render_markdown(text: str, *, top_heading: int = 3) -> SafeString:
+    """Markdown to safe HTML. Headings start at <h3>, as the text sits under a page's <h2>;
+    a whole page of text under its <h1> (a statement) passes top_heading=2."""
     html = markdown.markdown(
         text or "",
         extensions=["footnotes", "sane_lists", "tables", "toc"],
         extension_configs={
-            "toc": {"baselevel": 3, "anchorlink": False, "permalink": False},
+            "toc": {"baselevel": top_heading, "anchorlink": False, "permalink": False},
             "footnotes": {"BACKLINK_TITLE": "Back to the text of footnote %d"},
         },
     )
     clean = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | {f"h{top_heading}"},
         attributes=ALLOWED_ATTRIBUTES,
         set_tag_attribute_values=GOVUK_CLASSES,
         url_schemes={"http", "https", "mailto"},

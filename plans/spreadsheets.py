@@ -1,8 +1,8 @@
-"""What every spreadsheet import shares: all-or-nothing saving and cells that fail clearly.
+"""What every spreadsheet import shares: all-or-nothing saving, every problem reported at once
+beside its row under the file's own header (never a traceback), headers read as people write
+them, and the file formats with their size limits and formula escaping.
 
-The library's own widgets raise `DoesNotExist` or `InvalidOperation` for a bad cell, which the
-import page shows as a traceback; these raise `ValueError` with plain words, which it shows
-beside the row and column.
+The cells themselves are read by the widgets of spreadsheet_widgets.
 """
 
 import io
@@ -16,18 +16,53 @@ from import_export.formats import base_formats
 
 from . import roles
 from .models.tenancy import partnership_id_of
+from .spreadsheet_lookups import NameIndex, normalise, quoted
+from .spreadsheet_results import PreviewDiff, ReadableResult
+from .spreadsheet_widgets import (
+    LookupWidget,
+    NamesWidget,
+    NumberWidget,
+    WholeNumberWidget,
+    YesNoWidget,
+    cell_text,
+)
 
 
 class AllOrNothingResource(resources.ModelResource):
-    """An import with any bad row saves no row, and every bad cell is reported on its row.
+    """An import with any bad row saves no row, and every bad cell is reported on its row,
+    under the file's own column header, all at once.
 
     Given the importing `user` (the admin passes it), a row for a partnership they do not
-    manage is an error on its row.
+    manage is an error on its row, and names are looked up only in partnerships they manage.
     """
 
     def __init__(self, user=None, **kwargs):
         self.user = user
+        self.file_headers = {}  # column name: the header the file gives it
         super().__init__(**kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, LookupWidget | NamesWidget):
+                field.widget.user = user
+
+    @classmethod
+    def get_diff_class(cls):
+        return PreviewDiff
+
+    @classmethod
+    def get_result_class(cls):
+        return ReadableResult
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # The library reports a ValueError beside its column and goes on to the next cell;
+        # anything else would abort the row with a traceback and hide its other cells.
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except (ValueError, ValidationError):
+            raise
+        except Exception:
+            raise ValueError(
+                f'"{cell_text(row.get(field.column_name))}" could not be read.'
+            ) from None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -42,6 +77,37 @@ class AllOrNothingResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(self.by_column(error.error_dict)) from None
+
+    def by_column(self, errors: dict) -> dict:
+        """Errors keyed by the file's column headers, not the model's field names."""
+        columns = {}
+        for name, field in self.fields.items():
+            header = self.file_headers.get(field.column_name, field.column_name)
+            for key in (field.column_name, name, field.attribute):
+                if key:
+                    columns.setdefault(key, header)
+        return {columns.get(key, key): messages for key, messages in errors.items()}
+
+    def before_import(self, dataset, **kwargs):
+        """Headers are read as people write them ("Lead organisations" for
+        lead_organisations); a header this import does not read, or a missing key column,
+        stops the import with a message rather than being silently ignored."""
+        super().before_import(dataset, **kwargs)
+        if not dataset.headers:
+            return
+        columns = [field.column_name for field in self.get_import_fields()]
+        keys = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        dataset.headers, self.file_headers = match_headers(dataset.headers, columns, keys)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.diff_headers = [self.file_headers.get(c, c) for c in result.diff_headers]
+
     def check_row(self, instance, row) -> None:
         """Raise ValidationError for a row this import may not write. Subclasses add rules."""
         if self.user is None or roles.can_manage(self.user, instance):
@@ -54,9 +120,16 @@ class AllOrNothingResource(resources.ModelResource):
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
-        # An empty spreadsheet cell is blank text, not NULL, in a text column too.
+        # An empty spreadsheet cell is blank text, not NULL, in a text column too; numbers and
+        # yes/no cells fail with words, not a decimal module's exception.
         if isinstance(f, models.TextField):
             return widgets.CharWidget
+        if isinstance(f, models.BooleanField):
+            return YesNoWidget
+        if isinstance(f, models.DecimalField):
+            return NumberWidget
+        if isinstance(f, models.IntegerField) and not isinstance(f, models.AutoField):
+            return WholeNumberWidget
         return super().widget_from_django_field(f, default)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
@@ -73,131 +146,36 @@ class AllOrNothingResource(resources.ModelResource):
             return None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-class LookupWidget(widgets.ForeignKeyWidget):
-    """A related row found by a name people know (a code, a label), not a database ID.
-
-    `scope` maps the row to extra filters, e.g. the partnership the name belongs to.
-    """
-
-    def __init__(self, model, field, *, noun: str, scope=None, **kwargs):
-        self.noun = noun
-        self.scope = scope
-        # Each import has its own copy of the resource's fields and widgets, so what one
-        # import looked up is remembered for its other rows only (a sheet names the same
-        # indicator, period and area on many rows).
-        self.looked_up = {}
-        super().__init__(model, field=field, **kwargs)
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        queryset = self.model.objects.all()
-        if self.scope is not None:
-            queryset = queryset.filter(**self.scope(row or {}))
-        return queryset
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        scope = tuple(sorted(self.scope(row or {}).items())) if self.scope else ()
-        return self.remembered((text, scope), lambda: self.look_up(text, row))
-
-    def remembered(self, key, look_up):
-        if key not in self.looked_up:
-            try:
-                self.looked_up[key] = look_up()
-            except ValueError as error:
-                self.looked_up[key] = error
-        found = self.looked_up[key]
-        if isinstance(found, ValueError):
-            raise found
-        return found
-
-    def look_up(self, text, row):
-        try:
-            return self.get_queryset(text, row).get(**{self.field: text})
-        except self.model.DoesNotExist:
-            raise ValueError(f'There is no {self.noun} "{text}".') from None
-        except self.model.MultipleObjectsReturned:
-            raise ValueError(f'More than one {self.noun} is called "{text}".') from None
-
-
-class NamesWidget(widgets.ManyToManyWidget):
-    """Several related rows by name in one cell, separated by semicolons."""
-
-    def __init__(self, model, field, *, noun: str, **kwargs):
-        self.noun = noun
-        super().__init__(model, separator=";", field=field, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        names = [name.strip() for name in _text(value).split(self.separator) if name.strip()]
-        found = self.model.objects.filter(**{f"{self.field}__in": names})
-        known = {getattr(obj, self.field) for obj in found}
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            listed = ", ".join(f'"{name}"' for name in unknown)
-            raise ValueError(f"Unknown {self.noun}: {listed}. Separate names with semicolons.")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return "; ".join(str(getattr(item, self.field)) for item in value.all())
-
-
-class NumberWidget(widgets.DecimalWidget):
-    """A decimal cell; anything that is not a number gets a message saying so."""
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value).replace(",", "").replace("£", "").removesuffix("%").strip()
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f'"{_text(value)}" is not a number.') from None
-        if not number.is_finite():
-            raise ValueError(f'"{_text(value)}" is not a number.')
-        return number
-
-
-class WholeNumberWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        try:
-            return int(Decimal(text).to_integral_exact())
-        except (InvalidOperation, ArithmeticError):
-            raise ValueError(f'"{text}" is not a whole number.') from None
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice written either as its stored code ("on_track") or as people read it ("On track")."""
-
-    def __init__(self, choices: type[models.Choices], **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return ""
-        for code, label in self.choices.choices:
-            if text.casefold() in (str(code).casefold(), str(label).casefold()):
-                return code
-        allowed = ", ".join(str(label) for label in self.choices.labels)
-        raise ValueError(f'"{text}" is not one of: {allowed}.')
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
+def match_headers(headers, columns, keys) -> tuple[list[str], dict[str, str]]:
+    """The file's headers as the import's column names, and each column's header in the file;
+    ValueError naming any header not read (with a suggestion) and any key column missing."""
+    by_name = {normalise(column.replace("_", " ")): column for column in columns}
+    renamed, unknown = [], []
+    for header in headers:
+        column = by_name.get(normalise(str(header or "").replace("_", " ")))
+        renamed.append(column or header)
+        if column is None:
+            unknown.append(str(header or ""))
+    problems = []
+    if unknown:
+        names = NameIndex(columns, lambda column: [column], noun="column")
+        hints = "".join(names.suggestion(header.replace(" ", "_")) for header in unknown)
+        problems.append(
+            f"This import does not read the column(s) {quoted(unknown)}.{hints} It reads: "
+            f"{', '.join(columns)}."
+        )
+    missing = [key for key in keys if key not in renamed]
+    if missing:
+        problems.append(
+            f"The file has no {quoted(missing)} column: each row is found by "
+            f"{quoted(keys)}. The blank template has every column."
+        )
+    if len(set(renamed)) < len(renamed):
+        twice = sorted({column for column in renamed if renamed.count(column) > 1})
+        problems.append(f"The file has more than one column {quoted(twice)}.")
+    if problems:
+        raise ValueError(" ".join(problems))
+    return renamed, {column: str(header) for column, header in zip(renamed, headers, strict=True)}
 
 
 # A cell a spreadsheet program would run as a formula: officers' free text can start like one.

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from . import roles
+from . import admin_forms, roles
 from .models.tenancy import check_same_partnership
 
 # A filter on a related object offers only what the person's own rows point to.
@@ -27,7 +27,19 @@ def scoped_choices(model, user):
 
 class ScopedForm(forms.ModelForm):
     """Refuses, beside the field, a many-to-many link to another partnership's object, before
-    anything is saved (the model's own guard would otherwise stop the save with an error page)."""
+    anything is saved (the model's own guard would otherwise stop the save with an error page),
+    and an order number a sibling already holds."""
+
+    def clean(self):
+        data = super().clean()
+        if admin_forms.is_ordered(self._meta.model) and admin_forms.order_taken(self):
+            noun = self._meta.model._meta.verbose_name
+            self.add_error(
+                "order",
+                f"Another {noun} in the same place already has order {data['order']}: choose "
+                "another number, or leave it empty to put it last.",
+            )
+        return data
 
     def _post_clean(self):
         super()._post_clean()
@@ -42,9 +54,30 @@ class ScopedForm(forms.ModelForm):
 
 
 class ScopedAdmin:
-    """Mix into a ModelAdmin or an inline, before the admin class."""
+    """Mix into a ModelAdmin or an inline, before the admin class. Besides the scoping, it
+    makes editing easier in one place (plans/admin_forms.py): an order number may be left
+    empty to put the row last, and every inline field has an accessible name."""
 
     form = ScopedForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "order" and admin_forms.is_ordered(self.model):
+            admin_forms.may_be_left_empty(field)
+        if field is not None and db_field.many_to_many:
+            admin_forms.without_remove_all(field)
+        return field
+
+    def get_changelist_formset(self, request, **kwargs):  # a list's editable columns
+        return admin_forms.named_list(super().get_changelist_formset(request, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):  # inlines only
+        return admin_forms.frictionless(super().get_formset(request, obj, **kwargs))
+
+    def save_form(self, request, form, change):  # model admins only
+        obj = super().save_form(request, form, change)
+        admin_forms.put_last(obj)
+        return obj
 
     def get_queryset(self, request):
         return roles.manageable(super().get_queryset(request), request.user)

@@ -11,6 +11,7 @@ from plans.models import PlanVersion, VersionEvent
 from plans.published_admin import PublicVersionAdmin, PublicVersionInline, state_moves_link
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedHistoryAdmin
 
+from .import_forms import ImportIntoPlanVersion
 from .models import ActionRow, ActionUpdate, DataLine, Outcome, Priority
 from .resources import ActionRowResource
 
@@ -141,7 +142,11 @@ class DataLineInline(PublicVersionInline, ScopedAdmin, admin.TabularInline):
 
 @admin.register(ActionRow)
 class ActionRowAdmin(
-    PublicVersionAdmin, ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin
+    PublicVersionAdmin,
+    ScopedHistoryAdmin,
+    ImportIntoPlanVersion,
+    ScopedSpreadsheets,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [ActionRowResource]
     list_display = ["__str__", "priority", "order", "status"]

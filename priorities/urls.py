@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import changes, drafts, manage, public
+from .views import changes, docx, drafts, manage, public
 from .views.print import plan_print_styles
 
 
@@ -34,6 +34,8 @@ urlpatterns = [
         name="comment-resolve",
     ),
     # The manager's
+    path("manage/plans/import/", docx.upload, name="plan-import"),
+    path("manage/plans/import/preview/", docx.preview, name="plan-import-preview"),
     path(MANAGE, manage.manage_plan, name="manage-plan"),
     path(MANAGE + "refresh/", manage.refresh_plan, name="plan-refresh"),
     path(MANAGE + "versions/<int:number>/publish/", manage.publish_version, name="version-publish"),

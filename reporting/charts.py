@@ -54,7 +54,11 @@ def indicator_chart(indicator, series) -> SafeString:
     baseline = indicator.baseline_value
     if baseline is not None and indicator.baseline_span == indicator.Span.YEAR:
         baseline = baseline / share
-    targets = {fy: value / share for fy, value in series.targets.items()}
+    targets = {  # a direction-only target has no line to draw
+        fy: target.value / share
+        for fy, target in series.targets.items()
+        if target.value is not None
+    }
     shown = [v for _, v in points] + list(targets.values()) + ([baseline] if baseline else [])
     top = nice_top(max(shown))
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

@@ -105,7 +105,10 @@ def _manager_lines(waiting) -> list[Line]:
     lines = []
     for submission in waiting:
         period = submission.reporting_period
-        agencies = get_text_list([agency.name for agency in agencies_of(submission)], "and")
+        agencies = (
+            get_text_list([agency.name for agency in agencies_of(submission)], "and")
+            or "No owning agency"
+        )
         section = Section(period, str(agencies), emails.absolute_url("manage-period", period.pk))
         for user in managers_of[period.partnership_id].values():
             lines.append(Line(Notice.Kind.SUBMITTED, user, submission, section))

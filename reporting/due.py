@@ -102,8 +102,9 @@ class ReturnItem(DueItemState):
 
     @property
     def target_text(self) -> str:
+        """The year's target as the plan writes it: "1,200", "Reduce on last year"."""
         target = self.series.targets.get(self.quarter[0])
-        return "" if target is None else self.indicator.format_value(target)
+        return "" if target is None else target.describe(self.indicator.format_value)
 
     def figures(self, entered: Return | None = None) -> figures.QuarterFigures:
         """The quarter as it stands, or as it would with `entered` (what is being typed)."""

@@ -70,7 +70,7 @@ def report_sheets(report: QuarterReport) -> list[tablib.Dataset]:
                 f.rank_text,
                 f.last_year_rank_text,
                 f.year_to_date,
-                f.target,
+                f.target if f.target is not None else f.target_text,  # a direction: its words
                 f.rating.label if f.rating else "",
                 f.computed_rating.label if f.computed_rating else "",
                 f.override_reason,
@@ -134,8 +134,8 @@ def report_sheets(report: QuarterReport) -> list[tablib.Dataset]:
         (
             [
                 risk.title,
-                risk.impact,
-                risk.likelihood,
+                risk.impact_name,  # as the register writes it: "High", or "4" on 1 to 5
+                risk.likelihood_name,
                 risk.score,
                 risk.level,
                 risk.owner.name if risk.owner else "",

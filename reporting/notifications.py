@@ -52,8 +52,8 @@ def load_submissions(wanted_returns, wanted_updates) -> list:
 def agencies_of(submission) -> list[Organisation]:
     """The agencies that answer for an item: the indicator's owner, or the lead agency whose
     update it is (all the action's lead agencies, for an update older than per-agency ones)."""
-    if isinstance(submission, Return):
-        return [submission.indicator.owner]
+    if isinstance(submission, Return):  # an indicator with no owning agency: nobody's
+        return [submission.indicator.owner] if submission.indicator.owner_id else []
     if submission.organisation_id:
         return [submission.organisation]
     return list(submission.action_row.lead_organisations.all())

@@ -2,16 +2,16 @@
 
 Per priority of the partnership's published plan, its indicators in the plan's own order with
 every figure (indicators/figures.py computes them), and its actions by status; first, the
-exceptions; then the funds with their totals, and the risks by severity. Members read it from
-the approved figures as soon as they are approved; the public reads the same report, from the
-published figures, once the quarter's report is published.
+exceptions; then the funds with their totals, and the risks in the register's order.
+Members read it from the approved figures as soon as they are approved; the public reads the
+same report, from the published figures, once the quarter's report is published.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from indicators.figures import RATING_RULE, QuarterFigures
@@ -188,11 +188,11 @@ def build_report(period: ReportingPeriod, *, figures_queryset) -> QuarterReport:
         version=version,
         priorities=sections,
         funds=_funds(partnership, period.financial_year),
+        # In the register's own order, each rated on the partnership's scale.
         risks=list(
-            Risk.objects.filter(partnership=partnership, is_open=True)
-            .select_related("owner")
-            .annotate(severity=F("impact") * F("likelihood"))
-            .order_by("-severity", "-impact", "title")
+            Risk.objects.filter(partnership=partnership, is_open=True).select_related(
+                "owner", "partnership"
+            )
         ),
         made_at=timezone.now(),
     )
@@ -216,12 +216,16 @@ def _section(priority: Priority, series, quarter) -> PrioritySection:
 
 
 def _funds(partnership, financial_year: int) -> list[FundSection]:
-    funds = Fund.objects.filter(
-        partnership=partnership, financial_year=financial_year
-    ).prefetch_related(
-        Prefetch("allocations", queryset=Allocation.objects.select_related("organisation"))
+    funds = (
+        Fund.objects.filter(partnership=partnership)
+        .for_year(financial_year)
+        .prefetch_related(
+            Prefetch("allocations", queryset=Allocation.objects.select_related("organisation"))
+        )
     )
-    return [
-        FundSection(fund, list(fund.allocations.all()), fund_totals(fund, fund.allocations.all()))
-        for fund in funds
-    ]
+    sections = []
+    for fund in funds:
+        # A fund that recurs: only this year's shares count against this year's amount.
+        shares = [share for share in fund.allocations.all() if share.year == financial_year]
+        sections.append(FundSection(fund, shares, fund_totals(fund, shares)))
+    return sections

@@ -174,6 +174,11 @@ def build_world() -> SimpleNamespace:
             "old": version.number,
             "new": draft.number,
             "move": "send-for-review",
+            "membership_id": officer_a.pk,
+            "kind": "accessibility",
+            "digest": "0" * 16,
+            "extension": "png",
+            "colour": "1d70b8",
         },
         # The draft's pages take the draft's number, not the public version's.
         draft_number=draft.number,
@@ -200,7 +205,8 @@ PUBLIC = {"home", "partnership", "plan", "plan-version", "priority", "priority-v
           "plan-json", "plan-json-version", "action-rows-csv", "action-rows-csv-version",
           "login", "logout", "password_reset", "password_reset_done",
           "password_reset_complete", "indicator", "open-figures", "report-print-css",
-          "plan-print-css"}  # fmt: skip
+          "plan-print-css", "accessibility", "privacy", "partnership-notice",
+          "partnership-logo", "brand-stylesheet"}  # fmt: skip
 MEMBERS = {"officer_a", "officer_b", "reviewer", "manager"}
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"visitor"}
@@ -236,6 +242,18 @@ WHO_MAY = {
     "version-publish": {"manager"},
     "version-unpublish": {"manager"},
     "version-move": {"manager"},
+    # Importing a plan from Word: into each manager's own partnerships' plans (and the preview
+    # reads only what that person uploaded; tests/test_docx_import.py)
+    "plan-import": {"manager", "other_manager"},
+    "plan-import-preview": {"manager", "other_manager"},
+    # The partnership's people (plans/people_views.py)
+    "people": {"manager", "other_manager"},  # each manager's own partnerships
+    "people-partnership": {"manager"},
+    "people-invite": {"manager"},
+    "people-remove": {"manager"},
+    "people-resend": {"manager"},
+    # The partnership's own site (plans/site_views.py)
+    "partnership-notice-edit": {"manager"},
 }
 DRAFT_PAGES = {"plan-draft", "priority-draft", "comment-add", "comment-reply", "comment-resolve"}
 # Pages reached only from an e-mailed link, with a token the matrix cannot know.

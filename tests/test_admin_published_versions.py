@@ -411,14 +411,14 @@ def test_an_action_row_links_the_same_action_in_other_versions(client, cast, dra
 
 # ---- imports -------------------------------------------------------------------------------
 
-HEADERS = ["id", "priority_id", "order", "action", "outcomes", "data", "status"]
+HEADERS = ["plan_version", "priority", "order", "action", "outcomes", "data", "status"]
 
 
 def test_importing_a_row_into_a_published_version_is_refused_on_its_row(cast, draft):
     into_draft = PriorityFactory(plan_version=draft)
     sheet = tablib.Dataset(
-        ["", into_draft.pk, 10, "A draft's action", "An outcome", "A line", "on_track"],
-        ["", cast.priority.pk, 99, "Planted action", "An outcome", "A line", "on_track"],
+        [str(draft), into_draft.title, 10, "A draft's action", "An outcome", "A line", "on_track"],
+        [str(cast.version), cast.priority.title, 99, "Planted", "An outcome", "A line", "on_track"],
         headers=HEADERS,
     )
 
@@ -449,7 +449,7 @@ def test_an_unchanged_published_row_in_an_exported_sheet_is_skipped(cast, draft)
     DataLineFactory(action_row=row)
     OutcomeFactory(action_row=cast.action)
     sheet = ActionRowResource().export(ActionRow.objects.filter(pk__in=[cast.action.pk, row.pk]))
-    [at] = [n for n, cells in enumerate(sheet) if cells[0] == str(row.pk)]
+    [at] = [n for n, cells in enumerate(sheet) if cells[sheet.headers.index("action")] == "Draft"]
     changed = list(sheet[at])
     changed[sheet.headers.index("action")] = "Draft, reworded"
     sheet[at] = changed
@@ -468,17 +468,21 @@ def test_the_admin_import_shows_the_refusal_and_saves_nothing(client, cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     csv = tablib.Dataset(
-        ["", cast.priority.pk, 99, "Planted action", "An outcome", "A line", "on_track"],
+        ["", cast.priority.title, 99, "Planted action", "An outcome", "A line", "on_track"],
         headers=HEADERS,
     ).export("csv")
 
     response = client.post(
         "/admin/priorities/actionrow/import/",
-        {"import_file": SimpleUploadedFile("rows.csv", csv.encode()), "format": "0"},
+        {
+            "import_file": SimpleUploadedFile("rows.csv", csv.encode()),
+            "format": "0",
+            "plan_version": cast.version.pk,  # published: not offered as a version to import into
+        },
     )
 
     page = response.content.decode()
-    assert "which is published" in page
+    assert "Select a valid choice" in page
     assert "process_import" not in page
     assert not ActionRow.objects.filter(description="Planted action").exists()
 

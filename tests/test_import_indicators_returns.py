@@ -45,7 +45,8 @@ def returns_sheet(*rows) -> tablib.Dataset:
 
 
 def test_indicators_round_trip_through_xlsx():
-    IndicatorFactory(code="ASB-RATE", unit="rate", baseline_value=Decimal("15.1"))
+    indicator = IndicatorFactory(code="ASB-RATE", unit="rate", baseline_value=Decimal("15.1"))
+    indicator.partnership.organisations.add(indicator.owner)
     before = IndicatorResource().export().dict
     xlsx = IndicatorResource().export().export("xlsx")
 
@@ -157,19 +158,19 @@ def test_a_returns_sheet_with_bad_rows_saves_nothing_and_explains_each(partnersh
     assert Return.objects.count() == 0
     problems = {row.number: row.error_dict for row in result.invalid_rows}
     assert set(problems) == {2, 3, 4, 5}
-    assert problems[2]["value"] == ['"abc" is not a number.']
+    assert problems[2]["value"] == [
+        '"abc" is not a number: write the figure alone, like 12 or 12.5.'
+    ]
     assert problems[2]["area"] == ['There is no area "Atlantis".']
     assert problems[3]["value"] == ["A percentage is between 0 and 100."]
     assert problems[3]["__all__"] == [
         "Give both the rank and the group size, with the rank between 1 and the size."
     ]
-    assert problems[4]["indicator"] == ['There is no indicator "DA-NOPE".']
-    assert problems[4]["reporting_period"] == [
-        'The partnership has no reporting period "2024/25 Q1".'
+    assert problems[4]["indicator"] == [
+        'There is no indicator "DA-NOPE". Did you mean "DA-REPEAT"?'
     ]
-    assert problems[5]["reporting_period"] == [
-        '"2023 Q1" is not a period: write it like "2023/24 Q1".'
-    ]
+    assert problems[4]["period"] == ['The partnership has no reporting period "2024/25 Q1".']
+    assert problems[5]["period"] == ['"2023 Q1" is not a period: write it like "2023/24 Q1".']
 
 
 def test_codes_are_looked_up_in_the_rows_partnership_only(partnership):
@@ -189,4 +190,4 @@ def test_export_writes_the_labels_it_imports():
     assert row["partnership"] == figure.indicator.partnership.slug
     assert row["indicator"] == figure.indicator.code
     assert row["period"] == figure.reporting_period.label
-    assert row["status"] == "draft"
+    assert row["status"] == "Draft"

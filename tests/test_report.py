@@ -166,12 +166,13 @@ def test_the_funds_of_the_year_with_totals_and_the_overspent_allocation(report):
     ]
 
 
-def test_open_risks_most_severe_first_with_their_level_in_words(report):
+def test_open_risks_in_the_registers_order_with_their_level_in_words(report):
+    # The builder enters them in this order, all at the same order number.
     assert [(r.title, r.score, r.level) for r in report.risks] == [
-        ("Funding ends", 20, "Very high"),
-        ("Staff turnover", 12, "High"),  # ties go to the greater impact
         ("Data gaps", 12, "High"),
+        ("Funding ends", 20, "Very high"),
         ("Venue lost", 2, "Low"),
+        ("Staff turnover", 12, "High"),
     ]
 
 
@@ -218,7 +219,7 @@ def test_the_report_as_a_spreadsheet_has_a_sheet_per_part(client, world):
     funding = list(book["Funding"].values)
     assert funding[-1][1:] == ("Total", None, 15000, 10500, 4000, 500)
     assert [row[0] for row in book["Risks"].values][1:] == [
-        "Funding ends", "Staff turnover", "Data gaps", "Venue lost",
+        "Data gaps", "Funding ends", "Venue lost", "Staff turnover",
     ]  # fmt: skip
 
 

@@ -407,8 +407,8 @@ def test_an_import_row_for_another_partnership_is_an_error_on_its_row(
     result = IndicatorResource(user=manager).import_data(sheet, dry_run=False)
 
     assert [row.number for row in result.invalid_rows] == [2]
-    assert result.invalid_rows[0].error_dict["__all__"] == [
-        "This row is for a partnership you do not manage."
+    assert result.invalid_rows[0].error_dict["partnership"] == [
+        'There is no partnership you manage "tamworth".'
     ]
     assert not Indicator.objects.exists()  # all or nothing
 
@@ -418,9 +418,10 @@ def test_an_action_row_import_cannot_reach_another_partnerships_priority(
 ):
     theirs = PriorityFactory(plan_version__plan__partnership=other_partnership)
     sheet = tablib.Dataset(
-        [theirs.pk, 10, "Planted action", "An outcome", "A data line", "", "On track"],
+        [str(theirs.plan_version), theirs.title, 10, "Planted", "An outcome", "A line", "", ""],
         headers=[
-            "priority_id",
+            "plan_version",
+            "priority",
             "order",
             "action",
             "outcomes",
@@ -432,8 +433,8 @@ def test_an_action_row_import_cannot_reach_another_partnerships_priority(
 
     result = ActionRowResource(user=manager).import_data(sheet, dry_run=False)
 
-    assert result.invalid_rows[0].error_dict["__all__"] == [
-        "This row is for a partnership you do not manage."
+    assert result.invalid_rows[0].error_dict["plan_version"] == [
+        f'There is no plan version "{theirs.plan_version}".'
     ]
     assert not ActionRow.objects.exists()
 

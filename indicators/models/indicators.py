@@ -9,7 +9,12 @@ from plans.models import Organisation, Partnership
 from plans.models.tenancy import check_same_partnership
 from plans.models.text import NOTE, bounded_text
 
+from .. import figures
+
 FIGURE_DIGITS_BEFORE_POINT = 12
+NEEDS_VALUE_OR_DIRECTION = (
+    "Enter the target figure, or choose whether to reduce, increase or maintain."
+)
 
 
 def value_field(**kwargs) -> models.DecimalField:
@@ -171,13 +176,37 @@ class Indicator(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    """The figure aimed for in one financial year."""
+    """What is aimed for in one financial year: a figure, a direction (reduce, increase,
+    maintain), or both, with the plan's own words. How each is rated: indicators/figures.py."""
+
+    class Direction(models.TextChoices):
+        REDUCE = figures.REDUCE, "Reduce"
+        INCREASE = figures.INCREASE, "Increase"
+        MAINTAIN = figures.MAINTAIN, "Maintain"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     financial_year = models.PositiveSmallIntegerField(
         help_text="The April year: 2023 means 2023/24."
     )
-    value = value_field()
+    value = value_field(
+        null=True,
+        blank=True,
+        help_text="The figure aimed for in the year, in the indicator's unit. Leave empty when "
+        "the plan gives only a direction.",
+    )
+    direction = models.CharField(
+        max_length=10,
+        choices=Direction,
+        blank=True,
+        help_text="For a target written as a trend: rated against the same quarter last year "
+        "when there is no figure.",
+    )
+    text = models.CharField(
+        "as the plan words it",
+        max_length=200,
+        blank=True,
+        help_text='Optional, e.g. "Reduce by 5% on the 2018 baseline".',
+    )
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "indicator__partnership"
@@ -187,12 +216,34 @@ class IndicatorTarget(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "financial_year"], name="one_target_per_indicator_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=False) | ~models.Q(direction=""),
+                name="target_has_value_or_direction",
+                violation_error_message=NEEDS_VALUE_OR_DIRECTION,
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} target {self.financial_year}: {self.value}"
+        return f"{self.indicator.code} target {self.financial_year}: {self.as_target().describe()}"
+
+    def clean(self) -> None:
+        if self.value is None and not self.direction:
+            raise ValidationError({"value": NEEDS_VALUE_OR_DIRECTION})
+        if self.value is not None and self.indicator_id is not None:
+            try:
+                self.indicator.check_value(self.value)
+            except ValidationError as error:
+                raise ValidationError({"value": error.messages}) from error
+
+    def as_target(self) -> figures.Target:
+        return figures.Target(value=self.value, direction=self.direction, text=self.text)
 
     @property
     def formatted_value(self) -> str:
         return self.indicator.format_value(self.value)
+
+    @property
+    def target_text(self) -> str:
+        """As readers see it: "1,200", "Reduce on last year", "Reduce by 5% on the 2018 …"."""
+        return self.as_target().describe(self.indicator.format_value)

@@ -1,5 +1,6 @@
 from .documents import Plan, PlanVersion, Section, Theme, VersionEvent
 from .funding import Allocation, Fund
+from .notices import PartnershipLogo, PublicNotice
 from .partnerships import Area, AreaGroup, Membership, Organisation, Partnership
 from .risks import Risk
 
@@ -11,8 +12,10 @@ __all__ = [
     "Membership",
     "Organisation",
     "Partnership",
+    "PartnershipLogo",
     "Plan",
     "PlanVersion",
+    "PublicNotice",
     "Risk",
     "Section",
     "Theme",

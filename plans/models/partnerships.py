@@ -4,7 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from .text import NOTE, bounded_text
+from ..branding import LOGO_EXTENSIONS, normalised_colour, validate_brand_colour
+from .risk_scales import DEFAULT_SCALE, SCALE_CHOICES
+from .text import LINE, NOTE, bounded_text
 
 
 class Organisation(models.Model):
@@ -96,6 +98,37 @@ class Partnership(models.Model):
         help_text="Public pages show counts below this, per area, as “fewer than 5”, so that "
         "nobody can be identified from them.",
     )
+    risk_scale = models.CharField(
+        "risks are scored",
+        max_length=10,
+        choices=SCALE_CHOICES,
+        default=DEFAULT_SCALE,
+        help_text="The levels of impact and likelihood in the risk register: Low, Medium, High, "
+        "or 1 to 5. Each risk's level (Low, Medium, High…) follows from the scale.",
+    )
+
+    # Its own site: brand colour, logo (its bytes are in PartnershipLogo, so that loading a
+    # partnership never loads an image) and contact details, shown on its pages.
+    brand_colour = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text="A hex code such as #1d70b8, for the bar along the top of the partnership's "
+        "pages. It must be dark enough for white text on it, and it on white, to be readable "
+        "(a contrast ratio of 4.5:1). Leave empty for the standard blue.",
+    )
+    logo_digest = models.CharField(max_length=16, blank=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    contact_email = models.EmailField(
+        "contact e-mail", blank=True, help_text="Where the public can write to the partnership."
+    )
+    contact_phone = models.CharField(
+        "contact phone", max_length=40, blank=True, help_text="e.g. 01543 308000."
+    )
+    contact_address = bounded_text(
+        LINE, "postal address", blank=True, help_text="One line of the address per line."
+    )
+    website = models.URLField(blank=True, help_text="The partnership's own website, if any.")
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -110,6 +143,37 @@ class Partnership(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnership", kwargs={"partnership": self.slug})
+
+    def clean(self) -> None:
+        if self.brand_colour:
+            self.brand_colour = normalised_colour(self.brand_colour)
+        from .risks import check_scale_fits_register  # risks imports this module
+
+        check_scale_fits_register(self)
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address, which changes with the logo; empty when there is none."""
+        if not self.logo_digest:
+            return ""
+        return reverse(
+            "partnership-logo",
+            kwargs={
+                "partnership": self.slug,
+                "digest": self.logo_digest,
+                "extension": LOGO_EXTENSIONS.get(self.logo_type, "png"),
+            },
+        )
+
+    @property
+    def brand_stylesheet_url(self) -> str:
+        if not self.brand_colour:
+            return ""
+        return reverse("brand-stylesheet", kwargs={"colour": self.brand_colour.lstrip("#")})
+
+    @property
+    def has_contact_details(self) -> bool:
+        return any([self.contact_email, self.contact_phone, self.contact_address, self.website])
 
 
 class MembershipQuerySet(models.QuerySet):
