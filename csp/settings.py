@@ -107,6 +107,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "csp.sqlite"  # the same, with SQLite's real limits
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A runaway query (an admin page at national scale) is stopped by the database before
+    # the worker is killed, so the person sees an error page, not a dropped connection.
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "25000"))
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -1,14 +1,19 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans import roles
+from plans.admin_filters import TheirAgenciesFilter, TheirOwnFilter
 from plans.spreadsheet_templates import BlankTemplates
 from plans.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetTooLarge
-from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedForm, ScopedHistoryAdmin
+from plans.tenant_admin import ScopedAdmin, ScopedForm, ScopedHistoryAdmin
 
+from . import periods
+from .admin_filters import RecentPeriodsFilter
 from .models import Comparator, Indicator, IndicatorTarget, ReportingPeriod, Return
 from .resources import IndicatorResource, ReturnResource
 
@@ -119,22 +124,39 @@ class IndicatorAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin)
     resource_classes = [IndicatorResource]
     list_display = ["code", "name", "unit", "good_direction", "owner", "partnership", "is_active"]
     list_filter = [
-        ("partnership", ONLY_THEIRS),
+        ("partnership", TheirOwnFilter),
         "unit",
         "good_direction",
-        ("owner", ONLY_THEIRS),
+        ("owner", TheirAgenciesFilter),
         "is_active",
     ]
     list_select_related = ["owner", "partnership"]
+    # The unique (partnership, code) index's own columns: no join to sort.
+    ordering = ["partnership_id", "code"]
+    show_full_result_count = False
     search_fields = ["code", "name", "description"]
     inlines = [IndicatorTargetInline, ComparatorInline]
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
-    list_display = ["label", "partnership", "start_date", "end_date", "due_date", "is_open"]
-    list_filter = [("partnership", ONLY_THEIRS), "is_open", "financial_year"]
+    list_display = [
+        "label",
+        "partnership",
+        "start_date",
+        "end_date",
+        "due_date",
+        "is_open",
+        "figures",
+    ]
+    list_filter = [("partnership", TheirOwnFilter), "is_open", "financial_year"]
     list_select_related = ["partnership"]
+    # Newest first, as the returns' period filter and the period autocomplete offer them.
+    ordering = ["-financial_year", "-quarter", "partnership_id"]
+    show_full_result_count = False
+    # "2024" finds the year's quarters, "2024/25 Q1" the quarter (see get_search_results).
+    search_fields = ["=financial_year", "partnership__name"]
+    search_help_text = 'A year ("2024"), a quarter ("2024/25 Q1") or a partnership\'s name.'
     list_editable = ["due_date"]
     # Opened, closed and published by their own actions and pages, never typed or reverted.
     readonly_fields = [
@@ -144,6 +166,26 @@ class ReportingPeriodAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
         "report_withdrawn_reason",
     ]
     actions = ["open_periods", "close_periods"]
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            financial_year, quarter = periods.parse_period_label(search_term.strip())
+        except ValueError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(financial_year=financial_year, quarter=quarter), False
+
+    @admin.display(description="Figures")
+    def figures(self, period):
+        """The quarter's returns and action updates: older quarters than the returns list's
+        filter offers are reached from here."""
+        return format_html(
+            '<a href="{}?reporting_period__id__exact={}">Returns</a> · '
+            '<a href="{}?reporting_period__id__exact={}">Action updates</a>',
+            reverse("admin:indicators_return_changelist"),
+            period.pk,
+            reverse("admin:priorities_actionupdate_changelist"),
+            period.pk,
+        )
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -181,10 +223,22 @@ class ReturnAdmin(ReviewedSubmissionAdmin, ScopedSpreadsheets, SimpleHistoryAdmi
     list_filter = [
         "status",
         "rag_override",
-        ("reporting_period", ONLY_THEIRS),
-        ("indicator__owner", ONLY_THEIRS),
-        ("indicator__partnership", ONLY_THEIRS),
+        ("reporting_period", RecentPeriodsFilter),
+        ("indicator__owner", TheirAgenciesFilter),
+        ("indicator__partnership", TheirOwnFilter),
     ]
     list_select_related = ["indicator", "reporting_period", "area"]
-    search_fields = ["indicator__code", "indicator__name", "commentary"]
+    # The table's own indexed columns (newest quarter first), never the joined tables'
+    # orderings; columns sort only by the table's own fields.
+    ordering = ["-reporting_period_id", "-pk"]
+    sortable_by = ["value", "rag_override", "status"]
+    # Millions of rows: one count of the filtered list, not a second of the whole table.
+    show_full_result_count = False
+    # An indicator's code, from its start: matched in the small indicators table, then the
+    # returns found through the indicator foreign key's index. Never a scan of every return's
+    # commentary.
+    search_fields = ["^indicator__code"]
+    search_help_text = "The indicator's code, or its beginning (SV- finds SV-KNIVES)."
     raw_id_fields = ["indicator"]
+    # Thousands of quarters and wards nationally: typed, not listed in a select.
+    autocomplete_fields = ["reporting_period", "area"]

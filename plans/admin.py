@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles
+from .admin_filters import TheirOwnFilter
 from .models import (
     Allocation,
     Area,
@@ -326,9 +327,11 @@ class RiskAdmin(ScopedAdmin, admin.ModelAdmin):
 @admin.register(Area)
 class AreaAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "partnership", "population"]
-    list_filter = [("partnership", ONLY_THEIRS), "kind"]
+    list_filter = [("partnership", TheirOwnFilter), "kind"]
     list_select_related = ["partnership"]
-    search_fields = ["name"]
+    ordering = ["partnership_id", "name"]
+    show_full_result_count = False
+    search_fields = ["name"]  # also what the returns' area autocomplete searches
 
 
 @admin.register(AreaGroup)

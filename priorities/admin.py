@@ -6,7 +6,9 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.admin import ReviewedSubmissionAdmin, ScopedSpreadsheets
+from indicators.admin_filters import RecentPeriodsFilter
 from plans.admin import PlanVersionListFilter, SectionInline, ThemeInline
+from plans.admin_filters import TheirAgenciesFilter
 from plans.models import PlanVersion, VersionEvent
 from plans.published_admin import PublicVersionAdmin, PublicVersionInline, state_moves_link
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedHistoryAdmin
@@ -216,7 +218,20 @@ class DataLineAdmin(PublicVersionAdmin, ScopedHistoryAdmin, SimpleHistoryAdmin):
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(ReviewedSubmissionAdmin, SimpleHistoryAdmin):
     list_display = ["action_row", "organisation", "reporting_period", "action_status", "status"]
-    list_filter = ["status", "action_status", ("reporting_period", ONLY_THEIRS)]
+    list_filter = [
+        "status",
+        "action_status",
+        ("reporting_period", RecentPeriodsFilter),
+        ("organisation", TheirAgenciesFilter),
+    ]
     list_select_related = ["action_row", "organisation", "reporting_period"]
-    search_fields = ["progress", "action_row__description"]
+    # The table's own indexed columns (newest quarter first), never the joined tables'
+    # orderings; columns sort only by the table's own fields.
+    ordering = ["-reporting_period_id", "-pk"]
+    sortable_by = ["action_status", "status"]
+    show_full_result_count = False
+    # The action's words, matched in the action rows table (a plan's worth per partnership and
+    # version) and joined through the action row's index: never a scan of every update's text.
+    search_fields = ["action_row__description"]
     raw_id_fields = ["action_row"]
+    autocomplete_fields = ["reporting_period"]

@@ -1,10 +1,12 @@
 """The published plan as open data: the whole plan as JSON, its action rows as CSV."""
 
-import csv
-import io
+from collections.abc import Iterator
+
+from django.core.serializers.json import DjangoJSONEncoder
 
 from plans.models import PlanVersion
 from plans.spreadsheets import escape_formula
+from plans.streaming import StreamedList, csv_lines, json_chunks
 
 CSV_COLUMNS = [
     "priority",
@@ -36,7 +38,8 @@ def action_row_data(row) -> dict:
 
 
 def plan_data(version: PlanVersion) -> dict:
-    """A version fetched with its contents (see `priorities.public`), as plain data for JSON."""
+    """A version fetched with its contents (see `priorities.public`), as plain data for JSON;
+    its priorities and their action rows are generators, turned into data as they are written."""
     plan = version.plan
     return {
         "partnership": {"name": plan.partnership.name, "area": plan.partnership.area_name},
@@ -65,7 +68,7 @@ def plan_data(version: PlanVersion) -> dict:
             {"title": section.title, "body_markdown": section.body}
             for section in version.sections.all()
         ],
-        "priorities": [
+        "priorities": StreamedList(
             {
                 "label": priority.label,
                 "title": priority.title,
@@ -75,22 +78,30 @@ def plan_data(version: PlanVersion) -> dict:
                 "response": priority.response,
                 "hotspots": [area.name for area in priority.hotspots.all()],
                 "at_risk_groups": priority.at_risk_group_list,
-                "action_rows": [action_row_data(row) for row in priority.action_rows.all()],
+                "action_rows": StreamedList(
+                    action_row_data(row) for row in priority.action_rows.all()
+                ),
             }
             for priority in version.priorities.all()
-        ],
+        ),
     }
 
 
-def action_rows_csv(version: PlanVersion) -> str:
+def plan_json(version: PlanVersion) -> Iterator[str]:
+    """The plan's JSON as JsonResponse wrote it (indent 2, Django's encoder), piece by piece."""
+    return json_chunks(plan_data(version), encoder=DjangoJSONEncoder, indent=2)
+
+
+def action_rows_csv(version: PlanVersion) -> Iterator[str]:
     """One line per action row; a cell's several outcomes or data lines one per line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    return csv_lines(CSV_COLUMNS, _action_row_cells(version))
+
+
+def _action_row_cells(version: PlanVersion) -> Iterator[list]:
     for priority in version.priorities.all():
         for number, row in enumerate(priority.action_rows.all(), start=1):
             data = action_row_data(row)
-            writer.writerow(
+            yield [
                 escape_formula(cell)
                 for cell in [
                     priority.title,
@@ -103,5 +114,4 @@ def action_rows_csv(version: PlanVersion) -> str:
                     data["theme"] or "",
                     data["status"],
                 ]
-            )
-    return buffer.getvalue()
+            ]

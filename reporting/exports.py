@@ -2,15 +2,14 @@
 CSV, and a partnership's published figures as open data (CSV and JSON) under the Open
 Government Licence. Every cell that a spreadsheet would run as a formula is written as text."""
 
-import csv
-import io
-import json
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 import tablib
 from django.http import Http404, HttpResponse
 
 from plans.spreadsheets import escape_formula
+from plans.streaming import StreamedList, csv_lines, json_chunks
 
 from .report import QuarterReport
 
@@ -185,16 +184,18 @@ def plain_number(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
-def figures_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(FIGURE_COLUMNS)
-    for row in rows:
-        writer.writerow(
-            escape_formula(plain_number(value) if isinstance(value, Decimal) else value or "")
-            for value in (row[column] for column in FIGURE_COLUMNS)
-        )
-    return buffer.getvalue()
+def figures_csv(rows: Iterable[dict]) -> Iterator[str]:
+    """The figures as CSV lines, written one at a time (see `plans.streaming`)."""
+    return csv_lines(
+        FIGURE_COLUMNS,
+        (
+            [
+                escape_formula(plain_number(value) if isinstance(value, Decimal) else value or "")
+                for value in (row[column] for column in FIGURE_COLUMNS)
+            ]
+            for row in rows
+        ),
+    )
 
 
 def json_number(value):
@@ -203,13 +204,16 @@ def json_number(value):
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def figures_json(rows: list[dict], *, partnership) -> str:
-    return json.dumps(
+def figures_json(rows: Iterable[dict], *, partnership) -> Iterator[str]:
+    """The figures as JSON, in the encoder's pieces (see `plans.streaming`)."""
+    return json_chunks(
         {
             "partnership": partnership.name,
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
-            "figures": [{column: row[column] for column in FIGURE_COLUMNS} for row in rows],
+            "figures": StreamedList(
+                {column: row[column] for column in FIGURE_COLUMNS} for row in rows
+            ),
         },
         indent=2,
         default=json_number,

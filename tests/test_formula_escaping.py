@@ -34,7 +34,7 @@ def test_the_public_csv_writes_formulas_as_text(client):
 
     response = client.get(version.plan.get_absolute_url() + "action-rows.csv")
 
-    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    [row] = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert row["priority"] == "'=1+1"
     assert row["action"] == "'" + FORMULAE[0]
 

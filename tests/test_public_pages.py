@@ -112,7 +112,7 @@ def test_action_rows_csv_has_one_line_per_row(client, demo_partnership):
 
     assert response["Content-Type"] == "text/csv"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert len(rows) == current_rows().count()
     first = rows[0]
     assert first["priority"] == "Domestic Abuse"
@@ -126,7 +126,7 @@ def test_action_rows_csv_has_one_line_per_row(client, demo_partnership):
 
 
 def test_plan_json_holds_the_whole_plan(client, demo_partnership):
-    data = json.loads(client.get(f"{PLAN_URL}plan.json").content)
+    data = json.loads(client.get(f"{PLAN_URL}plan.json").getvalue())
     assert data["plan"]["label"] == "Refresh April 2023"
     assert data["priorities"][0]["title"] == "Domestic Abuse"
     assert sum(len(p["action_rows"]) for p in data["priorities"]) == current_rows().count()

@@ -73,7 +73,7 @@ def test_a_draft_refresh_of_a_published_plan_stays_hidden(client, status):
     for url in urls_of(published, published_priority, current=True):
         response = client.get(url)
         assert response.status_code == 200, url
-        body = response.content.decode()
+        body = response.getvalue().decode()
         assert "Secret words of version 2" not in body
         assert "Draft action of v2" not in body
         assert "Priority of v2" not in body

@@ -328,7 +328,7 @@ def test_the_new_versions_open_data_gives_the_status_approved_under_the_old_one(
     approve_and_make_public(world, "report published")
     publish_refresh(world)
 
-    data = json.loads(client.get(f"{PLAN}plan.json").content)
+    data = json.loads(client.get(f"{PLAN}plan.json").getvalue())
 
     (priority,) = data["priorities"]
     statuses = {row["action"]: row["status"] for row in priority["action_rows"]}

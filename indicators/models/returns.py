@@ -85,6 +85,11 @@ class Return(ReviewedSubmission):
 
     class Meta:
         ordering = ["reporting_period", "indicator", "area"]
+        # What the admin's list filters and sorts by, at national scale (millions of rows).
+        indexes = [
+            models.Index(fields=["status"], name="return_status"),
+            models.Index(fields=["reporting_period", "status"], name="return_period_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "reporting_period"],

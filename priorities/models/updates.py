@@ -60,6 +60,11 @@ class ActionUpdate(ReviewedSubmission):
 
     class Meta:
         ordering = ["reporting_period", "action_row", "organisation"]
+        # What the admin's list filters and sorts by, at national scale.
+        indexes = [
+            models.Index(fields=["status"], name="action_update_status"),
+            models.Index(fields=["reporting_period", "status"], name="action_update_period_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action_row", "reporting_period", "organisation"],

@@ -1,12 +1,12 @@
 """Public pages of the priorities app: a plan version with its priorities, one priority with its
 figures, and the plan's open data."""
 
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from indicators.figures import RATING_RULE
 from plans.public import as_published, public_version_or_404
+from plans.streaming import streamed
 
 from .. import open_data
 from ..public import (
@@ -51,7 +51,7 @@ def priority(request, partnership, plan, priority, number=None):
 @require_safe
 def plan_json(request, partnership, plan, number=None):
     version = public_version_with_contents_or_404(partnership, plan, number)
-    response = JsonResponse(open_data.plan_data(version), json_dumps_params={"indent": 2})
+    response = streamed(open_data.plan_json(version), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return as_published(response, version.updated_at)
 
@@ -59,7 +59,7 @@ def plan_json(request, partnership, plan, number=None):
 @require_safe
 def action_rows_csv(request, partnership, plan, number=None):
     version = public_version_with_contents_or_404(partnership, plan, number)
-    response = HttpResponse(open_data.action_rows_csv(version), content_type="text/csv")
+    response = streamed(open_data.action_rows_csv(version), content_type="text/csv")
     filename = f"{version.plan.slug}-version-{version.number}-action-rows.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"

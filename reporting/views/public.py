@@ -1,12 +1,13 @@
 """Public pages of results: a partnership with its published reports, funds and indicators; a
 published report; an indicator's published figures over time and by area; the open data."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from indicators.figures import RATING_RULE
 from plans.public import public_partnership_or_404
+from plans.streaming import streamed
 
 from .. import charts, exports
 from ..public import (
@@ -90,7 +91,7 @@ def open_figures(request, partnership, file_format):
         content = exports.figures_json(rows, partnership=found)
     else:
         content = exports.figures_csv(rows)
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
+    response = streamed(content, content_type=exports.CONTENT_TYPES[file_format])
     if file_format == "csv":
         response["Content-Disposition"] = f'attachment; filename="{found.slug}-figures.csv"'
     response["Access-Control-Allow-Origin"] = "*"
