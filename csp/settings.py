@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A visitor's cached public page or 304, before the rest (csp/public_pages.py).
+    "csp.public_pages.public_pages_first",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -101,8 +103,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
+        # Each worker keeps its connection: opening one per request costs more than serving a
+        # cached public page (plans/public_cache.py).
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=os.environ.get("CONN_HEALTH_CHECKS", "true").lower() == "true",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -2,11 +2,11 @@
 the `public` modules of the apps above), which start from published versions, so a draft can
 never be reached by guessing a URL. import-linter keeps public views from importing models."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.http import http_date
 
 from .models import Partnership, PlanVersion
+from .public_cache import Prepared, Stamp, as_aware
 
 
 def public_partnerships():
@@ -51,9 +51,55 @@ def current_version_of(version: PlanVersion) -> PlanVersion | None:
     return version.plan.versions.published().first()
 
 
-def as_published(response: HttpResponse, changed_at) -> HttpResponse:
-    """Let browsers revalidate instead of re-downloading: Last-Modified here, the ETag and the
-    304 from ConditionalGetMiddleware; no-cache so a changed plan is never shown stale."""
-    response["Last-Modified"] = http_date(changed_at.timestamp())
-    response["Cache-Control"] = "no-cache"
-    return response
+def _public_version(partnership: str, plan: str, number: int | None):
+    versions = PlanVersion.objects.public().filter(
+        plan__partnership__slug=partnership, plan__slug=plan
+    )
+    return versions.published() if number is None else versions.filter(number=number)
+
+
+# Distinct from any real value; the slugs' NUL cannot be in a URL.
+_MARKS = {"partnership": "\x00partnership", "plan": "\x00plan"}
+_CURRENT = Prepared(
+    lambda **marks: (
+        _public_version(**marks, number=None).order_by().values_list("pk", "updated_at")[:1]
+    ),
+    **_MARKS,
+)
+_NUMBERED = Prepared(
+    lambda **marks: _public_version(**marks).order_by().values_list("pk", "updated_at")[:1],
+    **_MARKS,
+    number=32_001,  # any number no other value of the query has
+)
+
+
+def version_stamp(partnership: str, plan: str, number: int | None = None, **page) -> Stamp | None:
+    """The public version a plan page shows and when it last changed, in one query.
+
+    Whatever a version's pages show marks it changed when saved (see the apps' signals)."""
+    if number is None:
+        found = _CURRENT.first_row(partnership=partnership, plan=plan)
+    else:
+        found = _NUMBERED.first_row(partnership=partnership, plan=plan, number=number)
+    return Stamp(f"version {found[0]}", as_aware(found[1])) if found else None
+
+
+_PARTNERSHIP = Prepared(
+    lambda partnership: (
+        PlanVersion.objects.public()
+        .filter(plan__partnership__slug=partnership)
+        .with_partnership_changed_at()
+        .order_by()
+        .values_list("plan__partnership", "partnership_changed_at")[:1]
+    ),
+    partnership="\x00partnership",
+)
+
+
+def partnership_stamp(partnership: str, **page) -> Stamp | None:
+    """A public partnership and when anything its results pages show last changed, in one
+    query: a change to its figures, quarters, indicators, funds or risks marks every version
+    of its plans changed, and a version's own changes mark it (drafts and unpublished
+    versions count too, so taking a version off the public pages moves this on)."""
+    found = _PARTNERSHIP.first_row(partnership=partnership)
+    return Stamp(f"partnership {found[0]}", as_aware(found[1])) if found else None

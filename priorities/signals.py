@@ -1,8 +1,9 @@
-"""Whatever changes what a public plan page shows marks the versions showing it as changed, so
-their Last-Modified moves on and no browser or proxy keeps a withdrawn figure: edits to
-priorities, rows and lines and their links (see plans.signals for sections and themes), and to
-the indicators, figures, comparators, action updates, agencies, areas and quarters (published
-or withdrawn) the pages show.
+"""Whatever changes what a public page shows marks the versions showing it as changed, so
+their Last-Modified moves on, the public page cache (plans.public_cache) moves on at once, and
+no browser or proxy keeps a withdrawn figure: edits to priorities, rows and lines and their
+links (see plans.signals for sections and themes) mark their version; edits to indicators,
+figures, comparators, agencies, areas and quarters (published or withdrawn), which the
+partnership's results pages show, mark every version of its plans.
 
 Loading data (`loaddata`, raw saves) keeps the timestamps it brings.
 """
@@ -41,18 +42,21 @@ def versions_showing(instance):
             # Every version with the same action shows it: updates follow a row's lineage.
             lineage = ActionRow.objects.filter(pk=instance.action_row_id).values("lineage")
             return versions.filter(**{f"{ROWS}__lineage__in": lineage})
+        # A partnership's results pages (its indicators, reports, open data) show these
+        # whether or not a plan links them: every version of its plans moves on.
         case Indicator():
-            return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.pk})
+            return versions.filter(plan__partnership=instance.partnership_id)
         case Return() | IndicatorTarget() | Comparator():
-            return versions.filter(**{f"{ROWS}__data_lines__indicators": instance.indicator_id})
+            return versions.filter(plan__partnership__indicators=instance.indicator_id)
         case Organisation():
             return versions.filter(
-                Q(**{f"{ROWS}__lead_organisations": instance.pk})
+                Q(plan__partnership__organisations=instance.pk)
+                | Q(**{f"{ROWS}__lead_organisations": instance.pk})
                 | Q(**{f"{ROWS}__supporting_organisations": instance.pk})
                 | Q(**{f"{ROWS}__data_lines__indicators__owner": instance.pk})
             )
         case Area():
-            return versions.filter(priorities__hotspots=instance.pk)
+            return versions.filter(plan__partnership=instance.partnership_id)
         case Partnership():
             return versions.filter(plan__partnership=instance.pk)
         case ReportingPeriod():
@@ -105,6 +109,7 @@ def connect() -> None:
         post_delete.connect(mark_changed, sender=model)
     for through in (
         Priority.hotspots.through,
+        Priority.allocations.through,
         ActionRow.lead_organisations.through,
         ActionRow.supporting_organisations.through,
         DataLine.indicators.through,

@@ -206,9 +206,8 @@ def test_a_partnership_may_make_figures_public_on_approval(client, world):
     assert shows_q4(client.get(url["open data CSV"]))
     assert not shows_q4(client.get(url["public report"]))  # the report itself waits
 
-    Return.objects.filter(indicator=world.rate, reporting_period=world.period).update(
-        status="submitted"
-    )
+    for figure in Return.objects.filter(indicator=world.rate, reporting_period=world.period):
+        figure.reopen(world.manager, "Miscounted")
     assert not shows_q4(client.get(url["indicator page"]))  # approved figures only
 
 

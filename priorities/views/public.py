@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from indicators.figures import RATING_RULE
-from plans.public import as_published, public_version_or_404
+from plans.public import public_version_or_404, version_stamp
+from plans.public_cache import public_page
 from plans.streaming import streamed
 
 from .. import open_data
@@ -18,22 +19,19 @@ from ..public import (
 
 
 @require_safe
+@public_page(version_stamp)
 def plan_version(request, partnership, plan, number=None):
     version = public_version_with_contents_or_404(partnership, plan, number)
-    response = render(request, "public/plan.html", plan_page_context(version))
-    return as_published(response, version.updated_at)
+    return render(request, "public/plan.html", plan_page_context(version))
 
 
 @require_safe
+@public_page(version_stamp)
 def priority(request, partnership, plan, priority, number=None):
     version = public_version_or_404(partnership, plan, number)
     found = public_priority_or_404(version, priority)
     indicators = indicators_with_public_figures(found)
-    changed_at = max(
-        [version.updated_at]
-        + [figure.updated_at for shown in indicators for figure in shown.series.returns.values()]
-    )
-    response = render(
+    return render(
         request,
         "public/priority.html",
         {
@@ -45,22 +43,23 @@ def priority(request, partnership, plan, priority, number=None):
             "site_partnership": version.plan.partnership,
         },
     )
-    return as_published(response, changed_at)
 
 
 @require_safe
+@public_page(version_stamp)
 def plan_json(request, partnership, plan, number=None):
-    version = public_version_with_contents_or_404(partnership, plan, number)
+    version = public_version_or_404(partnership, plan, number)
     response = streamed(open_data.plan_json(version), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
-    return as_published(response, version.updated_at)
+    return response
 
 
 @require_safe
+@public_page(version_stamp)
 def action_rows_csv(request, partnership, plan, number=None):
-    version = public_version_with_contents_or_404(partnership, plan, number)
+    version = public_version_or_404(partnership, plan, number)
     response = streamed(open_data.action_rows_csv(version), content_type="text/csv")
     filename = f"{version.plan.slug}-version-{version.number}-action-rows.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
-    return as_published(response, version.updated_at)
+    return response

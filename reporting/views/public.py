@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from indicators.figures import RATING_RULE
-from plans.public import public_partnership_or_404
+from plans.public import partnership_stamp, public_partnership_or_404
+from plans.public_cache import public_page
 from plans.streaming import streamed
 
 from .. import charts, exports
@@ -21,6 +22,7 @@ from ..public import (
 
 
 @require_safe
+@public_page(partnership_stamp)
 def partnership(request, partnership):
     found = public_partnership_or_404(partnership)
     return render(
@@ -38,6 +40,7 @@ def partnership(request, partnership):
 
 
 @require_safe
+@public_page(partnership_stamp)
 def report(request, partnership, year, yy, quarter):
     built = published_report_or_404(partnership, year, yy, quarter)
     return render(
@@ -53,6 +56,7 @@ def report(request, partnership, year, yy, quarter):
 
 
 @require_safe
+@public_page(partnership_stamp)
 def report_download(request, partnership, year, yy, quarter, file_format):
     if file_format not in ("xlsx", "csv"):
         raise Http404("The report comes as XLSX or CSV.")
@@ -61,6 +65,7 @@ def report_download(request, partnership, year, yy, quarter, file_format):
 
 
 @require_safe
+@public_page(partnership_stamp)
 def indicator(request, partnership, code):
     page = public_indicator_or_404(partnership, code)
     history = page.series.history()
@@ -82,6 +87,7 @@ def indicator(request, partnership, code):
 
 
 @require_safe
+@public_page(partnership_stamp)
 def open_figures(request, partnership, file_format):
     if file_format not in ("csv", "json"):
         raise Http404("The figures come as CSV or JSON.")
