@@ -4,7 +4,7 @@ and their figures through these functions, which start from `plans.public`."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Prefetch, Window
 from django.shortcuts import get_object_or_404
 
 from indicators.figures import QuarterFigures
@@ -15,39 +15,53 @@ from plans.models import PlanVersion, Theme
 from plans.public import current_version_of, other_public_versions, public_version_or_404
 
 from .models import ActionUpdate, Priority
+from .models.plan_contents import load_priority_contents
+
+
+@dataclass(frozen=True)
+class PublicUpdate:
+    """What the public pages read of an approved update: its quarter and the status it gave."""
+
+    reporting_period_id: int
+    action_status: str
 
 
 def attach_public_updates(rows) -> None:
-    """Give each action row its public updates, newest first, as `public_updates` (what its
-    `published_status` reads), in one query. Updates follow a row's lineage, so a refreshed
-    row shows the progress reported on it under the versions before."""
+    """Give each action row the public updates of its latest public quarter (one per lead
+    agency) as `public_updates`, what its `published_status` reads, in one query. Updates follow
+    a row's lineage, so a refreshed row shows the progress reported on it under the versions
+    before. Only the latest quarter's are read: a large plan's rows have tens of thousands of
+    earlier ones, which the pages never show."""
     rows = list(rows)
+    quarter = F("reporting_period__financial_year") * 10 + F("reporting_period__quarter")
     updates = (
         ActionUpdate.objects.public()
         .filter(action_row__lineage__in={row.lineage for row in rows})
-        .annotate(row_lineage=F("action_row__lineage"))
-        .order_by("-reporting_period__financial_year", "-reporting_period__quarter")
+        .annotate(
+            row_lineage=F("action_row__lineage"),
+            quarter=quarter,
+            latest=Window(Max(quarter), partition_by=F("action_row__lineage")),
+        )
+        .filter(quarter=F("latest"))
+        .order_by()
+        .values_list("row_lineage", "reporting_period_id", "action_status")
     )
     by_lineage = defaultdict(list)
-    for update in updates:
-        by_lineage[update.row_lineage].append(update)
+    for lineage, period_id, status in updates:
+        by_lineage[lineage].append(PublicUpdate(period_id, status))
     for row in rows:
         row.public_updates = by_lineage[row.lineage]
 
 
-# Everything a whole-plan page shows, fetched in a number of queries that does not grow.
+# What a whole-plan page shows of the version itself: a few rows, fetched by Django's
+# prefetch_related; its priorities' contents, thousands of rows in a large plan, are given them
+# by `with_contents`.
 VERSION_CONTENTS = (
     "sections",
     "themes",
     "events",
     "plan__partnership__area_groups__areas",
-    "priorities__hotspots",
     "priorities__theme",
-    "priorities__action_rows__theme",
-    "priorities__action_rows__outcomes",
-    "priorities__action_rows__data_lines",
-    "priorities__action_rows__lead_organisations",
-    "priorities__action_rows__supporting_organisations",
 )
 PRIORITY_CONTENTS = (
     "hotspots",
@@ -59,10 +73,10 @@ PRIORITY_CONTENTS = (
 
 
 def with_contents(version: PlanVersion) -> PlanVersion:
-    """A version fetched with VERSION_CONTENTS, its rows given their public updates."""
-    attach_public_updates(
-        row for priority in version.priorities.all() for row in priority.action_rows.all()
-    )
+    """A version fetched with VERSION_CONTENTS, given its priorities' hotspots and action rows
+    with their outcomes, data lines, agencies and public updates, in a few queries each for the
+    whole version (see priorities.models.plan_contents)."""
+    attach_public_updates(load_priority_contents(version))
     return version
 
 

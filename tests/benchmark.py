@@ -2,6 +2,8 @@
 
     make bench        # or: .venv/bin/python -m tests.benchmark
     .venv/bin/python -m tests.benchmark entry     # the officer's entry page only
+    .venv/bin/python -m tests.benchmark plan      # the plan page uncached, demo to 100x
+    PROFILE=1 .venv/bin/python -m tests.benchmark plan   # and where the 100x page's time goes
 
 Prints, for the demo plan and for a plan ten times its size: median and worst time of each
 page over repeated requests, its number of queries, and the peak Python memory it used.
@@ -29,6 +31,7 @@ def read_whole(response):
 
 def main() -> None:
     only_entry = sys.argv[1:] == ["entry"]
+    only_plan = sys.argv[1:] == ["plan"]
     folder = tempfile.mkdtemp(prefix="csp-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
@@ -61,9 +64,9 @@ def main() -> None:
 
     client = Client()
 
-    def measure(label: str, request) -> None:
+    def measure(label: str, request, rounds: int = ROUNDS) -> None:
         timings = []
-        for _ in range(ROUNDS):
+        for _ in range(rounds):
             reset_queries()
             started = time.perf_counter()
             response = read_whole(request())
@@ -83,6 +86,9 @@ def main() -> None:
     print(f"Rounds per page: {ROUNDS}. Database: SQLite in {folder}.")
     if only_entry:
         bench_entry(client, measure)
+        return
+    if only_plan:
+        bench_plan_page(client, measure)
         return
 
     big = build_plan(priorities=70, rows_per_priority=6, indicators=40)
@@ -157,8 +163,48 @@ def main() -> None:
         )
         measure(f"open data JSON, {name}", lambda b=public: client.get(f"{b}figures.json"))
 
+    # The plan page rendered afresh at 100x (demo size and 10x are measured above).
+    bench_plan_page(client, measure, sizes=PLAN_SIZES[1:], with_demo=False)
+
     # Last: its agencies join the demo partnership, which the pages above measure as loaded.
     bench_entry(client, measure)
+
+
+PLAN_SIZES = ((10, "10x plan (420 rows)"), (100, "100x plan (4,200 rows)"))
+
+
+def bench_plan_page(client, measure, sizes=PLAN_SIZES, *, with_demo=True) -> None:
+    """The plan page rendered afresh (the public page cache cleared before each request) at
+    demo size and at each of `sizes` times it, then the largest profiled: where its time goes."""
+    import cProfile
+    import pstats
+
+    from django.core.cache import cache
+
+    from tests.builders import build_plan
+
+    def uncached(url: str):
+        def request():
+            cache.clear()
+            return client.get(url)
+
+        return request
+
+    pages = [("demo plan (41 rows)", "lichfield/delivery-plan-2022-2025")] if with_demo else []
+    for times, name in sizes:
+        version = build_plan(
+            priorities=7 * times, rows_per_priority=6, indicators=40, slug=f"plan{times}x"
+        )
+        pages.append((name, f"plan{times}x/{version.plan.slug}"))
+    for name, path in pages:
+        # A slow page needs fewer rounds for a steady median.
+        rounds = ROUNDS if "100x" not in name else int(os.environ.get("PLAN_ROUNDS", 5))
+        measure(f"plan page uncached, {name}", uncached(f"/partnerships/{path}/"), rounds)
+    if os.environ.get("PROFILE"):
+        profiler = cProfile.Profile()
+        request = uncached(f"/partnerships/{pages[-1][1]}/")
+        profiler.runcall(request)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 def bench_entry(client, measure) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from ..markdown import MarkdownRenderedOnSave, RenderedMarkdownField
 from .ordering import order_field, unique_order
 from .partnerships import Partnership
 from .text import NARRATIVE, NOTE, bounded_text
@@ -94,6 +95,17 @@ class PlanVersionQuerySet(models.QuerySet):
     def mark_changed(self) -> int:
         """Record that the versions' content changed now (public pages' Last-Modified)."""
         return self.update(updated_at=timezone.now())
+
+    def with_partnership_changed_at(self):
+        """Each version with `partnership_changed_at`: when any version of its partnership's
+        plans, public or not, last changed (see plans.public.partnership_stamp)."""
+        every_version = (
+            PlanVersion.objects.filter(plan__partnership=models.OuterRef("plan__partnership"))
+            .order_by()
+            .values("plan__partnership")
+            .values(changed_at=models.Max("updated_at"))
+        )
+        return self.annotate(partnership_changed_at=models.Subquery(every_version))
 
 
 class PlanVersion(models.Model):
@@ -321,7 +333,7 @@ def lineage_field() -> models.UUIDField:
     return models.UUIDField(default=new_lineage, editable=False, db_index=True)
 
 
-class Section(models.Model):
+class Section(MarkdownRenderedOnSave, models.Model):
     """Narrative before the priorities (Introduction, Local context…), written in Markdown."""
 
     plan_version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
@@ -330,9 +342,10 @@ class Section(models.Model):
         NARRATIVE,
         help_text="Markdown: blank line between paragraphs, '- ' for a list, '## ' for a heading.",
     )
+    body_html = RenderedMarkdownField(source="body")
     order = order_field()
     lineage = lineage_field()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["body_html"])  # derived from `body`
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "plan_version__plan__partnership"

@@ -7,8 +7,11 @@ error summary. The markup itself is in templates/includes/.
     {% include "includes/error_summary.html" with errors=form|error_links %}
 """
 
+from functools import lru_cache
+
 from django import template
 from django.template.base import token_kwargs
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
@@ -18,14 +21,20 @@ register = template.Library()
 COLUMN_CLASSES = {"numeric": "govuk-table__header--numeric"}
 
 
-@register.inclusion_tag("includes/table_head.html")
-def table_head(*headers: str) -> dict:
+@register.simple_tag
+def table_head(*headers: str) -> str:
     """A table's <thead>: one column header per argument, "Text" or "Text|numeric"."""
+    return _table_head(headers)
+
+
+# A large plan's page has a table per priority, all with the same head: render it once.
+@lru_cache(maxsize=64)
+def _table_head(headers: tuple[str, ...]) -> str:
     columns = []
     for header in headers:
         text, _, modifier = header.partition("|")
         columns.append({"text": text, "class": COLUMN_CLASSES.get(modifier, modifier)})
-    return {"columns": columns}
+    return render_to_string("includes/table_head.html", {"columns": columns})
 
 
 @register.filter

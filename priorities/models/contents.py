@@ -5,13 +5,14 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
+from plans.markdown import MarkdownRenderedOnSave, RenderedMarkdownField
 from plans.models import Allocation, Area, Organisation, PlanVersion, Theme
 from plans.models.documents import lineage_field
 from plans.models.ordering import order_field, unique_order
 from plans.models.text import LINE, NARRATIVE, NOTE, bounded_text
 
 
-class Priority(models.Model):
+class Priority(MarkdownRenderedOnSave, models.Model):
     """A priority of one plan version, e.g. "Domestic Abuse", in three parts and its actions."""
 
     plan_version = models.ForeignKey(
@@ -38,18 +39,21 @@ class Priority(models.Model):
         max_length=200, blank=True, help_text='e.g. "What is domestic abuse?"'
     )
     what_is = bounded_text(NARRATIVE, "what it is", blank=True, help_text="Markdown.")
+    what_is_html = RenderedMarkdownField(source="what_is")
     local_picture_heading = models.CharField(
         max_length=200, blank=True, help_text='e.g. "Domestic abuse in Lichfield District"'
     )
     local_picture = bounded_text(
         NARRATIVE, blank=True, help_text="Markdown: the local figures and where it happens."
     )
+    local_picture_html = RenderedMarkdownField(source="local_picture")
     response_heading = models.CharField(
         max_length=200, blank=True, help_text='e.g. "Lichfield Response"'
     )
     response = bounded_text(
         NARRATIVE, "the partnership's response", blank=True, help_text="Markdown."
     )
+    response_html = RenderedMarkdownField(source="response")
     hotspots = models.ManyToManyField(
         Area, related_name="hotspot_priorities", blank=True, help_text="Places most affected."
     )
@@ -59,7 +63,10 @@ class Priority(models.Model):
     allocations = models.ManyToManyField(
         Allocation, related_name="priorities", blank=True, help_text="Funding that supports it."
     )
-    history = HistoricalRecords()
+    # The HTML is derived from the Markdown, which the history keeps.
+    history = HistoricalRecords(
+        excluded_fields=["what_is_html", "local_picture_html", "response_html"]
+    )
 
     # The partnership it belongs to, as a lookup path (see plans/models/tenancy.py).
     partnership_path = "plan_version__plan__partnership"
@@ -191,7 +198,8 @@ class ActionRow(models.Model):
     def published_status(self) -> str:
         """Its status as the public may read it: the latest public quarter's approved update
         (prefetched newest first as `public_updates`, see priorities.public), else the status
-        the plan gives it. An update the board has not seen stays off the public pages."""
+        the plan gives it. An update the board has not seen stays off the public pages.
+        (priorities.public gives rows only their latest public quarter's updates.)"""
         updates = getattr(self, "public_updates", None)
         if not updates:
             return self.status

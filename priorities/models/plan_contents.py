@@ -1,0 +1,89 @@
+"""A whole plan version's priorities with their action rows, as its plan page shows them, in a
+few queries for the whole version, whatever its size.
+
+Django's prefetch_related builds a filtered queryset for each row and relation as it goes; for
+the thousands of rows of a large plan that cost several times the queries themselves, and
+filled the memory the garbage collector then walked. Here each row is given its rows as
+prefetch_related would leave them (`row.outcomes.all()` reads them), without those querysets.
+"""
+
+from collections import defaultdict
+
+from django.db.models import QuerySet, sql
+
+from plans.models import PlanVersion
+
+from .contents import ActionRow, DataLine, Outcome, Priority
+
+
+class PrefetchedRows(QuerySet):
+    """An owner's rows of a relation, fetched with every other owner's, where prefetch_related
+    would leave its filtered queryset: the filter is built only if something asks for more
+    than the rows (a filter, an ordering, values), so the answer is still the owner's own."""
+
+    def __init__(self, owner, relation: str, rows: list, query):
+        super().__init__(model=query.model, query=query)
+        self._result_cache = rows
+        self._prefetch_done = True
+        self._owner, self._relation = owner, relation
+
+    def _chain(self):
+        manager = getattr(self._owner, self._relation)
+        return manager._apply_rel_filters(manager.model._default_manager.get_queryset())
+
+
+def prefetch_many(owners: list, relation: str, pairs) -> list:
+    """Give each of `owners` (all of one model) its rows of the to-many `relation`, as
+    prefetch_related would (`owner.relation.all()` reads them), from (owner id, row) `pairs`
+    in the relation's order. Returns the rows."""
+    if not owners:
+        return []
+    manager = getattr(owners[0], relation)
+    cache_name = (
+        getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    )
+    by_owner = defaultdict(list)
+    for owner_id, row in pairs:
+        by_owner[owner_id].append(row)
+    shared_query = sql.Query(manager.model)  # never changed: PrefetchedRows chains afresh
+    for owner in owners:
+        cache = owner.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache[cache_name] = PrefetchedRows(owner, relation, by_owner[owner.pk], shared_query)
+    return [row for rows in by_owner.values() for row in rows]
+
+
+def links_of(field, **owners) -> list[tuple]:
+    """(owner id, linked object) of the many-to-many `field` for the owners the `owners`
+    filter names, in the linked model's order; each linked object fetched once, however many
+    owners share it (one agency leads most of a plan's rows), in two queries."""
+    through = field.remote_field.through
+    own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    links = list(
+        through.objects.filter(
+            **{f"{field.m2m_field_name()}__{k}": v for k, v in owners.items()}
+        ).values_list(own, other)
+    )
+    if not links:
+        return []
+    linked = field.related_model._default_manager.filter(pk__in={pk for _, pk in links})
+    place = {item.pk: (index, item) for index, item in enumerate(linked)}
+    return [
+        (owner, place[pk][1]) for owner, pk in sorted(links, key=lambda link: place[link[1]][0])
+    ]
+
+
+def load_priority_contents(version: PlanVersion) -> list[ActionRow]:
+    """Give the version's prefetched priorities their hotspots and action rows, and the rows
+    their theme, outcomes, data lines and lead and supporting agencies. Returns the rows."""
+    priorities = list(version.priorities.all())
+    prefetch_many(priorities, "hotspots", links_of(Priority.hotspots.field, plan_version=version))
+    in_version = ActionRow.objects.filter(priority__plan_version=version).select_related("theme")
+    rows = prefetch_many(priorities, "action_rows", ((row.priority_id, row) for row in in_version))
+    of_rows = {"action_row__priority__plan_version": version}
+    for relation, model in (("outcomes", Outcome), ("data_lines", DataLine)):
+        parts = model.objects.filter(**of_rows)
+        prefetch_many(rows, relation, ((part.action_row_id, part) for part in parts))
+    for relation in ("lead_organisations", "supporting_organisations"):
+        field = ActionRow._meta.get_field(relation)
+        prefetch_many(rows, relation, links_of(field, priority__plan_version=version))
+    return rows
