@@ -1,12 +1,22 @@
-"""The published plan as open data: the whole plan as JSON, its action rows as CSV."""
+"""The published plan as open data: the whole plan as JSON, its action rows as CSV.
 
+Both are written as they are read: priorities and action rows come from the database a batch
+at a time (`plans.streaming.in_batches`), each batch with its outcomes, data lines, agencies
+and public updates, so memory holds one batch however large the plan. The queries run while
+the download is sent, not before."""
+
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 
-from plans.models import PlanVersion
+from plans.models import Area, Organisation, PlanVersion
 from plans.spreadsheets import escape_formula
-from plans.streaming import StreamedList, csv_lines, json_chunks
+from plans.streaming import StreamedList, csv_lines, in_batches, json_chunks
+
+from .models import ActionRow, DataLine, Outcome, Priority
+from .public import attach_public_updates
 
 CSV_COLUMNS = [
     "priority",
@@ -21,25 +31,117 @@ CSV_COLUMNS = [
 ]
 
 
-def _names(organisations) -> list[str]:
-    return [organisation.name for organisation in organisations.all()]
-
-
-def action_row_data(row) -> dict:
+def action_row_data(row: ActionRow, contents: "_RowContents") -> dict:
+    """A row as open data, from the row (its published status read from its public updates)
+    and the texts and names read with its batch."""
     return {
         "action": row.description,
-        "outcomes": [outcome.text for outcome in row.outcomes.all()],
-        "data": [line.text for line in row.data_lines.all()],
-        "lead_organisations": _names(row.lead_organisations),
-        "supporting_organisations": _names(row.supporting_organisations),
-        "theme": row.theme.name if row.theme else None,
+        "outcomes": contents.outcomes[row.pk],
+        "data": contents.data_lines[row.pk],
+        "lead_organisations": contents.lead_organisations[row.pk],
+        "supporting_organisations": contents.supporting_organisations[row.pk],
+        "theme": row.theme_name,
         "status": row.get_published_status_display(),
     }
 
 
+def _by_row(pairs) -> defaultdict[int, list[str]]:
+    """(row id, text) pairs, in the order read, as each row's list of texts."""
+    texts = defaultdict(list)
+    for row_id, text in pairs:
+        texts[row_id].append(text)
+    return texts
+
+
+class _RowContents:
+    """The outcomes, data lines and agencies of a batch of rows, as plain texts by row id, in
+    four queries. Plain values rather than prefetched objects: a prefetch keeps a queryset per
+    row and relation, many times the size of the texts themselves."""
+
+    def __init__(self, rows: list[ActionRow]):
+        ids = [row.pk for row in rows]
+        self.outcomes = _by_row(
+            Outcome.objects.filter(action_row__in=ids)
+            .order_by("action_row", "order")
+            .values_list("action_row", "text")
+        )
+        self.data_lines = _by_row(
+            DataLine.objects.filter(action_row__in=ids)
+            .order_by("action_row", "order")
+            .values_list("action_row", "text")
+        )
+        self.lead_organisations = _by_row(
+            Organisation.objects.filter(led_action_rows__in=ids)
+            .order_by("name", "pk")
+            .values_list("led_action_rows", "name")
+        )
+        self.supporting_organisations = _by_row(
+            Organisation.objects.filter(supported_action_rows__in=ids)
+            .order_by("name", "pk")
+            .values_list("supported_action_rows", "name")
+        )
+
+
+def _action_rows(version: PlanVersion) -> Iterator[tuple[int, dict]]:
+    """(priority id, row as open data) for every action row of the version, priority by
+    priority in document order, read a batch at a time."""
+    rows = (
+        ActionRow.objects.filter(priority__plan_version=version)
+        .only("priority", "description", "status", "lineage")
+        .annotate(theme_name=F("theme__name"))
+        .order_by("priority__order", "priority", "order", "pk")
+    )
+    for batch in in_batches(rows):
+        contents = _RowContents(batch)
+        attach_public_updates(batch)
+        for row in batch:
+            yield row.priority_id, action_row_data(row, contents)
+
+
+class _RowsByPriority:
+    """One pass over the version's action rows, handed out priority by priority: both are read
+    in the same order, so each priority's rows are the next ones in the stream. A priority's
+    rows must be read before the next priority's are asked for."""
+
+    def __init__(self, version: PlanVersion):
+        self._version = version
+        self._rows = None
+        self._next = None
+
+    def of(self, priority: Priority) -> Iterator[dict]:
+        if self._rows is None:  # the rows' queries run when the first priority is written
+            self._rows = _action_rows(self._version)
+            self._next = next(self._rows, None)
+        while self._next is not None and self._next[0] == priority.pk:
+            yield self._next[1]
+            self._next = next(self._rows, None)
+
+
+def _priorities(version: PlanVersion) -> Iterator[Priority]:
+    """The version's priorities in document order (the order their rows are read in), a batch
+    at a time, each with its hotspots' names as `hotspot_names`."""
+    priorities = version.priorities.annotate(theme_name=F("theme__name")).order_by("order", "pk")
+    for batch in in_batches(priorities):
+        hotspots = _by_row(
+            Area.objects.filter(hotspot_priorities__in=[priority.pk for priority in batch])
+            .order_by("name", "pk")
+            .values_list("hotspot_priorities", "name")
+        )
+        for priority in batch:
+            priority.hotspot_names = hotspots[priority.pk]
+            yield priority
+
+
+def _priorities_with_rows(version: PlanVersion) -> Iterator[tuple[Priority, Iterator[dict]]]:
+    """(priority, its action rows as open data) in document order, both read in batches."""
+    rows = _RowsByPriority(version)
+    for priority in _priorities(version):
+        yield priority, rows.of(priority)
+
+
 def plan_data(version: PlanVersion) -> dict:
-    """A version fetched with its contents (see `priorities.public`), as plain data for JSON;
-    its priorities and their action rows are generators, turned into data as they are written."""
+    """A public version (with its plan and partnership) as plain data for JSON; its priorities
+    and their action rows are generators, read and turned into data as they are written."""
     plan = version.plan
     return {
         "partnership": {"name": plan.partnership.name, "area": plan.partnership.area_name},
@@ -62,7 +164,7 @@ def plan_data(version: PlanVersion) -> dict:
                 "description": group.description,
                 "areas": [area.name for area in group.areas.all()],
             }
-            for group in plan.partnership.area_groups.all()
+            for group in plan.partnership.area_groups.prefetch_related("areas")
         ],
         "sections": [
             {"title": section.title, "body_markdown": section.body}
@@ -72,24 +174,23 @@ def plan_data(version: PlanVersion) -> dict:
             {
                 "label": priority.label,
                 "title": priority.title,
-                "theme": priority.theme.name if priority.theme else None,
+                "theme": priority.theme_name,
                 "what_is": priority.what_is,
                 "local_picture": priority.local_picture,
                 "response": priority.response,
-                "hotspots": [area.name for area in priority.hotspots.all()],
+                "hotspots": priority.hotspot_names,
                 "at_risk_groups": priority.at_risk_group_list,
-                "action_rows": StreamedList(
-                    action_row_data(row) for row in priority.action_rows.all()
-                ),
+                "action_rows": StreamedList(rows),
             }
-            for priority in version.priorities.all()
+            for priority, rows in _priorities_with_rows(version)
         ),
     }
 
 
 def plan_json(version: PlanVersion) -> Iterator[str]:
-    """The plan's JSON as JsonResponse wrote it (indent 2, Django's encoder), piece by piece."""
-    return json_chunks(plan_data(version), encoder=DjangoJSONEncoder, indent=2)
+    """The plan's JSON as JsonResponse wrote it (indent 2, Django's encoder), piece by piece.
+    Nothing is read until the first piece is asked for."""
+    yield from json_chunks(plan_data(version), encoder=DjangoJSONEncoder, indent=2)
 
 
 def action_rows_csv(version: PlanVersion) -> Iterator[str]:
@@ -98,9 +199,8 @@ def action_rows_csv(version: PlanVersion) -> Iterator[str]:
 
 
 def _action_row_cells(version: PlanVersion) -> Iterator[list]:
-    for priority in version.priorities.all():
-        for number, row in enumerate(priority.action_rows.all(), start=1):
-            data = action_row_data(row)
+    for priority, rows in _priorities_with_rows(version):
+        for number, data in enumerate(rows, start=1):
             yield [
                 escape_formula(cell)
                 for cell in [

@@ -205,8 +205,9 @@ def json_number(value):
 
 
 def figures_json(rows: Iterable[dict], *, partnership) -> Iterator[str]:
-    """The figures as JSON, in the encoder's pieces (see `plans.streaming`)."""
-    return json_chunks(
+    """The figures as JSON, in the encoder's pieces (see `plans.streaming`); nothing is read
+    from `rows` until the first piece is asked for."""
+    yield from json_chunks(
         {
             "partnership": partnership.name,
             "licence": LICENCE,

@@ -2,8 +2,10 @@
 and the open data. Public views of this app reach data only through here (import-linter keeps
 them from importing models), starting from the querysets' `public()` methods."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -17,6 +19,20 @@ from plans.models.funding import fund_totals
 from plans.public import public_partnership_or_404
 
 from .report import build_report
+
+# Published figures read from the database at once for the open data (see published_figures).
+FIGURES_AT_A_TIME = 500
+FIGURE_FIELDS = (
+    "value",
+    "comparison_rank",
+    "comparison_group_size",
+    "indicator__code",
+    "indicator__name",
+    "indicator__unit",
+    "reporting_period__financial_year",
+    "reporting_period__quarter",
+    "area__name",
+)
 
 
 def published_report_or_404(partnership: str, year: int, yy: int, quarter: int):
@@ -166,24 +182,30 @@ def _area_table(indicator: Indicator, partnership: Partnership) -> AreaTable | N
     )
 
 
-def published_figures(partnership: Partnership) -> list[dict]:
+def published_figures(partnership: Partnership) -> Iterator[dict]:
     """Every published figure of the partnership as open data rows, small counts by area
-    withheld exactly as on the pages."""
-    figures_by_table: dict[tuple, list[Return]] = {}
+    withheld exactly as on the pages. Read from the database a batch at a time as the rows are
+    written (nothing before the first is asked for), so memory holds one quarter's table."""
     returns = (
         Return.objects.public()
         .filter(indicator__partnership=partnership)
         .select_related("indicator", "reporting_period", "area")
+        # Only what a row shows: a batch of whole returns with their indicators is several
+        # times the size.
+        .only(*FIGURE_FIELDS)
         .order_by(
             "indicator__code", "reporting_period__financial_year", "reporting_period__quarter"
         )
     )
-    for figure in returns:
-        key = (figure.indicator_id, figure.reporting_period_id)
-        figures_by_table.setdefault(key, []).append(figure)
     threshold = partnership.small_count_threshold
-    rows = []
-    for table in figures_by_table.values():
+    # An indicator's code and a quarter are unique in a partnership, so each table (one
+    # indicator's figures for one quarter, by area) comes in one run of the ordered returns.
+    tables = groupby(
+        returns.iterator(chunk_size=FIGURES_AT_A_TIME),
+        key=lambda figure: (figure.indicator_id, figure.reporting_period_id),
+    )
+    for _, run in tables:
+        table = list(run)
         indicator = table[0].indicator
         by_area = {f.area.name: f.value for f in table if f.area_id}
         withheld = (
@@ -193,17 +215,14 @@ def published_figures(partnership: Partnership) -> list[dict]:
         )
         for f in table:
             hidden = f.area_id is not None and f.area.name in withheld
-            rows.append(
-                {
-                    "indicator": indicator.code,
-                    "name": indicator.name,
-                    "unit": indicator.get_unit_display(),
-                    "period": f.reporting_period.label,
-                    "area": f.area.name if f.area_id else "whole area",
-                    "value": None if hidden else f.value,
-                    "note": figures.withheld_text(threshold) if hidden else "",
-                    "rank": f.comparison,
-                    "status": "published",
-                }
-            )
-    return rows
+            yield {
+                "indicator": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.get_unit_display(),
+                "period": f.reporting_period.label,
+                "area": f.area.name if f.area_id else "whole area",
+                "value": None if hidden else f.value,
+                "note": figures.withheld_text(threshold) if hidden else "",
+                "rank": f.comparison,
+                "status": "published",
+            }
