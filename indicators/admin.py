@@ -82,6 +82,19 @@ class ReviewedSubmissionAdmin(ScopedHistoryAdmin):
     form = SubmissionForm
     readonly_fields = WORKFLOW_READONLY_FIELDS
 
+    def get_queryset(self, request):
+        """A manager's rows, found through their quarters' ids: the list is sorted by quarter,
+        and told the ids, PostgreSQL reads just those quarters' stretch of the quarter index
+        (milliseconds) instead of walking it from the newest row nationally, dropping other
+        partnerships' rows on the way (seconds at millions of figures)."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        quarters = ReportingPeriod.objects.filter(
+            partnership__in=roles.managed_partnerships(request.user)
+        )
+        return queryset.filter(reporting_period__in=list(quarters.values_list("pk", flat=True)))
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 

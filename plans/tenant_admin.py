@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from . import admin_forms, roles
+from .admin_paging import BoundedChangeList, BoundedPaginator
 from .models.tenancy import check_same_partnership
 
 # A filter on a related object offers only what the person's own rows point to.
@@ -59,6 +60,11 @@ class ScopedAdmin:
     empty to put the row last, and every inline field has an accessible name."""
 
     form = ScopedForm
+    # Lists page through their first rows only: a deep OFFSET page scans millions of rows.
+    paginator = BoundedPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -79,7 +79,7 @@ def test_the_returns_list_filtered_and_searched_costs_the_same_for_any_number(
         f"/admin/indicators/return/?status__exact=draft&q=DA-"
         f"&reporting_period__id__exact={cast.period.pk}"
     )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = admin_manager_client.get(address)
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
@@ -95,7 +95,7 @@ def test_the_action_updates_list_filtered_and_searched_costs_the_same_for_any_nu
         f"/admin/priorities/actionupdate/?status__exact=draft&q=knife+arches"
         f"&reporting_period__id__exact={cast.period.pk}"
     )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = admin_manager_client.get(address)
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
@@ -253,9 +253,9 @@ def test_the_returns_export_costs_the_same_for_any_number_of_rows(
 ):
     make_returns(cast, count)
     manager = cast.manager
-    # The manager's rights (3), the list's three filters' choices, and the rows with what
-    # each row's cells read, in one query.
-    with django_assert_num_queries(7):
+    # The manager's rights (3), their quarters, the list's three filters' choices, and the
+    # rows with what each row's cells read, in one query.
+    with django_assert_num_queries(8):
         data = export(manager, Return, "?status__exact=draft")
     assert len(data) == count
     assert set(data["partnership"]) == {"lichfield"}
