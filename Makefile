@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # The development targets run with DEBUG on; production leaves it unset (off).
 export DEBUG ?= true
 
-.PHONY: run test coverage fuzz lint fmt browser demo vendor bench clean
+.PHONY: run test coverage fuzz lint fmt browser demo vendor bench bench-national clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ coverage: $(VENV)/.installed-test browser
 # Speed and memory of the main pages on a throwaway database; prints figures, asserts nothing.
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.benchmark
+
+# The same at national scale on PostgreSQL (DATABASE_URL; default csp_national on 127.0.0.1):
+# 300 partnerships and 5 million figures built in a few minutes, every page against the demo
+# alone, Gunicorn throughput and memory. BENCH_ARGS=--reuse measures the database built before.
+BENCH_ARGS ?=
+bench-national: $(VENV)/.installed-test
+	DEBUG=false $(BIN)/python -m tests.national $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
