@@ -93,7 +93,7 @@ def _action_rows(version: PlanVersion) -> Iterator[tuple[int, dict]]:
     )
     for batch in in_batches(rows):
         contents = _RowContents(batch)
-        attach_public_updates(batch)
+        attach_public_updates(batch, version.plan.partnership_id)
         for row in batch:
             yield row.priority_id, action_row_data(row, contents)
 

@@ -26,17 +26,21 @@ class PublicUpdate:
     action_status: str
 
 
-def attach_public_updates(rows) -> None:
+def attach_public_updates(rows, partnership_id: int) -> None:
     """Give each action row the public updates of its latest public quarter (one per lead
     agency) as `public_updates`, what its `published_status` reads, in one query. Updates follow
     a row's lineage, so a refreshed row shows the progress reported on it under the versions
     before. Only the latest quarter's are read: a large plan's rows have tens of thousands of
-    earlier ones, which the pages never show."""
+    earlier ones, which the pages never show. Read among the partnership's quarters only: the
+    updates table holds every partnership's."""
     rows = list(rows)
     quarter = F("reporting_period__financial_year") * 10 + F("reporting_period__quarter")
     updates = (
         ActionUpdate.objects.public()
-        .filter(action_row__lineage__in={row.lineage for row in rows})
+        .filter(
+            action_row__lineage__in={row.lineage for row in rows},
+            reporting_period__partnership=partnership_id,
+        )
         .annotate(
             row_lineage=F("action_row__lineage"),
             quarter=quarter,
@@ -76,7 +80,7 @@ def with_contents(version: PlanVersion) -> PlanVersion:
     """A version fetched with VERSION_CONTENTS, given its priorities' hotspots and action rows
     with their outcomes, data lines, agencies and public updates, in a few queries each for the
     whole version (see priorities.models.plan_contents)."""
-    attach_public_updates(load_priority_contents(version))
+    attach_public_updates(load_priority_contents(version), version.plan.partnership_id)
     return version
 
 
@@ -93,7 +97,7 @@ def priority_with_contents_or_404(version: PlanVersion, slug: str) -> Priority:
     found = get_object_or_404(
         version.priorities.select_related("theme").prefetch_related(*PRIORITY_CONTENTS), slug=slug
     )
-    attach_public_updates(found.action_rows.all())
+    attach_public_updates(found.action_rows.all(), version.plan.partnership_id)
     return found
 
 

@@ -2,6 +2,7 @@
 "changed since?" is answered from one small query before anything is rendered; and whatever
 changes a page reaches the next reader at once (plans/public_cache.py)."""
 
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -392,3 +393,21 @@ def test_a_plans_title_or_a_correction_reaches_the_cached_page_at_once(client):
 
     world.version.record_correction(world.manager, "Fixed a ward's name")
     assert b"Fixed a ward&#x27;s name" in client.get(address(world, "plan")).content
+
+
+def test_the_cycle_collector_is_paused_while_a_page_renders(client, monkeypatch):
+    world = published()
+    seen = []
+    build = plan_views.plan_page_context
+
+    def watched(version):
+        seen.append(gc.isenabled())
+        return build(version)
+
+    monkeypatch.setattr(plan_views, "plan_page_context", watched)
+    assert gc.isenabled()
+
+    client.get(address(world, "plan"))
+
+    assert seen == [False]
+    assert gc.isenabled()  # restored after
