@@ -6,7 +6,8 @@ whole history is about 16,000 returns, so the first 20,000 rows (200 pages of 10
 any one partnership's; further than that, a filter or a search finds a row sooner than paging.
 
 A page number past the last page served, or below the first, shows the nearest page served,
-never an error; the list says that it holds more than can be paged through.
+never an error; the list says that it holds more than can be paged through. Rows are counted
+only that far, so the count costs no more at millions of rows than the page does.
 """
 
 from math import ceil
@@ -25,8 +26,21 @@ class BoundedPaginator(Paginator):
     """Pages of a list, at most `max_rows` rows' worth (at least one page)."""
 
     @cached_property
+    def max_rows(self) -> int:
+        return getattr(settings, "ADMIN_LIST_MAX_ROWS", MAX_ROWS)
+
+    @cached_property
     def max_pages(self) -> int:
-        return max(1, getattr(settings, "ADMIN_LIST_MAX_ROWS", MAX_ROWS) // self.per_page)
+        return max(1, self.max_rows // self.per_page)
+
+    @cached_property
+    def count(self) -> int:
+        """The rows, counted no further than one past those the pages hold: at millions of
+        rows the count cost more than the page, and past the bound says nothing more."""
+        try:
+            return self.object_list[: self.max_rows + 1].count()
+        except (AttributeError, TypeError):  # a list, not a queryset
+            return len(self.object_list)
 
     @cached_property
     def all_pages(self) -> int:
@@ -73,6 +87,7 @@ class BoundedChangeList(ChangeList):
 
 def bounded_message(paginator: BoundedPaginator, things: str) -> str:
     return (
-        f"Showing the first {paginator.rows_shown:,} of {paginator.count:,} {things} "
-        f"({paginator.num_pages:,} pages). Filter or search to find the others."
+        f"This list holds more than {paginator.max_rows:,} {things}: showing the first "
+        f"{paginator.rows_shown:,} ({paginator.num_pages:,} pages). Filter or search to find "
+        "the others."
     )
