@@ -11,6 +11,7 @@ middleware would have added are added here, and a test compares them.
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -34,7 +35,13 @@ def answered_early(request):
     if not could_share(request):
         return None
     stamp_of, kwargs = public_page_at(get_urlconf(), request.path_info)
-    found = stamp_of and stamp_of_request(request, stamp_of, kwargs)
+    if stamp_of is None:
+        return None
+    try:
+        found = stamp_of_request(request, stamp_of, kwargs, as_health_check=True)
+    except (InterfaceError, OperationalError):  # a kept connection the server dropped?
+        connection.health_check_done = False  # Django's own check then replaces it
+        return None
     if not found:
         return None
     key = page_key(request, found, False)

@@ -38,7 +38,8 @@ class BoundedPaginator(Paginator):
         """The rows, counted no further than one past those the pages hold: at millions of
         rows the count cost more than the page, and past the bound says nothing more."""
         try:
-            return self.object_list[: self.max_rows + 1].count()
+            # Unordered: any max_rows + 1 rows tell whether there are more.
+            return self.object_list.order_by()[: self.max_rows + 1].count()
         except (AttributeError, TypeError):  # a list, not a queryset
             return len(self.object_list)
 

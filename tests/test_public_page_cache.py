@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError
 
 from indicators.models import Return
+from plans import public as public_module
 from plans import public_cache
 from plans.models import PlanVersion
 from plans.public import partnership_stamp, version_stamp
@@ -411,3 +413,27 @@ def test_the_cycle_collector_is_paused_while_a_page_renders(client, monkeypatch)
 
     assert seen == [False]
     assert gc.isenabled()  # restored after
+
+
+def test_a_dropped_connection_on_the_early_path_goes_the_whole_way(client, monkeypatch):
+    """The early path's stamp query stands in for Django's connection check: if the server
+    dropped the kept connection, the request is served the usual way on a new one."""
+    world = published()
+    url = address(world, "plan")
+    sent = client.get(url).content
+    real = public_module._CURRENT.first_row
+    calls = []
+
+    def dropped_once(**values):
+        calls.append(values)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**values)
+
+    monkeypatch.setattr(public_module._CURRENT, "first_row", dropped_once)
+
+    again = client.get(url)
+
+    assert again.status_code == 200
+    assert again.content == sent
+    assert len(calls) == 2  # once early (dropped), once the whole way
