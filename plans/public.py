@@ -2,6 +2,7 @@
 the `public` modules of the apps above), which start from published versions, so a draft can
 never be reached by guessing a URL. import-linter keeps public views from importing models."""
 
+from django.db.models import Count, IntegerField, Max, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -94,6 +95,26 @@ _PARTNERSHIP = Prepared(
     ),
     partnership="\x00partnership",
 )
+
+
+_HOME = Prepared(
+    lambda: (
+        PlanVersion.objects.public()
+        .order_by()
+        .annotate(every_version=Value(1, output_field=IntegerField()))
+        .values("every_version")  # one group: a constant, which the SQL leaves out
+        .annotate(changed_at=Max("updated_at"), public=Count("plan__partnership", distinct=True))
+        .values_list("changed_at", "public")
+    )
+)
+
+
+def home_stamp(**page) -> Stamp | None:
+    """When the list of public partnerships last changed, in one query: publishing, a
+    partnership's or plan's new name and a reinstated version mark a public version; a
+    partnership leaving the list changes their number."""
+    changed_at, public = _HOME.first_row()
+    return Stamp(f"home {public}", as_aware(changed_at)) if changed_at else None
 
 
 def partnership_stamp(partnership: str, **page) -> Stamp | None:

@@ -82,13 +82,14 @@ class Prepared:
             params[i] = values[name]
         connection = connections[alias]
         with connection.cursor() as cursor:
-            if self._prepared_on(connection, cursor):
-                cursor.execute(f"EXECUTE {self.name}({', '.join(['%s'] * len(params))})", params)
+            if self._prepared_on(connection):
+                values = f"({', '.join(['%s'] * len(params))})" if params else ""
+                cursor.execute(f"EXECUTE {self.name}{values}", params)
             else:
                 cursor.execute(sql, params)
             return cursor.fetchone()
 
-    def _prepared_on(self, connection, cursor) -> bool:
+    def _prepared_on(self, connection) -> bool:
         """Whether the statement is prepared on this connection (preparing it if need be)."""
         if connection.vendor != "postgresql" or connection.settings_dict.get(
             "DISABLE_SERVER_SIDE_CURSORS"
@@ -100,7 +101,10 @@ class Prepared:
         if self.name not in held[1]:
             numbered = iter(range(1, 1000))
             sql = re.sub("%s", lambda _: f"${next(numbered)}", self.compiled[0])
-            cursor.execute(f"PREPARE {self.name} AS {sql}")
+            # On the connection itself, as Django's own connection setup is: once per
+            # connection, not a query of the request that happens to come first.
+            with connection.connection.cursor() as setup:
+                setup.execute(f"PREPARE {self.name} AS {sql}")
             held[1].add(self.name)
         return True
 

@@ -6,13 +6,15 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .public import public_partnerships
+from .public import home_stamp, public_partnerships
+from .public_cache import public_page
 
 PARTNERSHIPS_PER_PAGE = 20
 LONGEST_SEARCH = 100
 
 
 @require_safe
+@public_page(home_stamp)
 def home(request):
     """Partnerships with a published plan, by name, a page at a time; `?q=` finds them by name
     or area. A page number that is not one gives the first page, one past the end the last."""

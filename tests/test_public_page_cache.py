@@ -437,3 +437,20 @@ def test_a_dropped_connection_on_the_early_path_goes_the_whole_way(client, monke
     assert again.status_code == 200
     assert again.content == sent
     assert len(calls) == 2  # once early (dropped), once the whole way
+
+
+def test_the_home_page_is_cached_until_its_list_changes(client, django_assert_num_queries):
+    world = published()
+    assert world.partnership.name in client.get("/").content.decode()
+    with django_assert_num_queries(1):
+        client.get("/")
+
+    world.partnership.name = "Tamworth Community Safety Partnership"
+    world.partnership.save()
+    assert "Tamworth Community Safety Partnership" in client.get("/").content.decode()
+
+    other = f.PlanVersionFactory(published=True).plan.partnership  # a second partnership
+    assert other.name in client.get("/").content.decode()
+
+    other.plans.get().versions.get().unpublish(world.manager, "Too early")
+    assert other.name not in client.get("/").content.decode()

@@ -189,7 +189,7 @@ def test_building_reminders(django_assert_num_queries, count):
 # Rendered, not yet cached: each page's first query is its stamp (plans.public_cache); served
 # from the cache it takes that one query only (tests/test_public_page_cache.py).
 PUBLIC_PAGES = {
-    "/": 4,
+    "/": 5,
     "/partnerships/{partnership}/": 8,
     # The plan page reads a many-to-many's links, then each linked agency or place once:
     # a second query for the lead agencies (priorities.models.plan_contents.links_of).
