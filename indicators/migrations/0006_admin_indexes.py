@@ -2,12 +2,7 @@
 
 from django.db import migrations, models
 
-
-def no_statement_timeout(apps, schema_editor):
-    """Building an index over millions of returns takes longer than the statement timeout
-    (csp/settings.py) allows a web request: lift it for this migration's transaction only."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET LOCAL statement_timeout = 0")
+from plans.migration_steps import no_statement_timeout
 
 
 class Migration(migrations.Migration):
