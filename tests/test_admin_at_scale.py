@@ -95,7 +95,8 @@ def test_the_action_updates_list_filtered_and_searched_costs_the_same_for_any_nu
         f"/admin/priorities/actionupdate/?status__exact=draft&q=knife+arches"
         f"&reporting_period__id__exact={cast.period.pk}"
     )
-    with django_assert_num_queries(11):
+    # As the returns list: both have the same filters (quarter, agency, partnership).
+    with django_assert_num_queries(12):
         response = admin_manager_client.get(address)
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
@@ -298,3 +299,44 @@ def test_the_database_session_has_the_statement_timeout(settings):
         (shown,) = cursor.fetchone()
     expected = settings.DATABASE_STATEMENT_TIMEOUT_MS
     assert shown in {f"{expected}ms", f"{expected // 1000}s"}
+
+
+def filter_titles(response) -> set[str]:
+    return {spec.title for spec in response.context["cl"].filter_specs if spec.has_output()}
+
+
+@pytest.mark.parametrize(
+    ("address", "chosen", "agency"),
+    [
+        ("/admin/indicators/return/", "indicator__partnership__id__exact", "owner"),
+        (
+            "/admin/priorities/actionupdate/",
+            "reporting_period__partnership__id__exact",
+            "lead agency",
+        ),
+    ],
+)
+def test_a_superuser_chooses_a_partnership_before_its_quarters_and_agencies(
+    admin_client, cast, elsewhere, address, chosen, agency
+):
+    """Nationally a superuser's lists would offer thousands of agencies and the same quarter
+    from every partnership: those are offered once the list is filtered to a partnership."""
+    other_period, other_agency, _ = elsewhere
+    earlier = ReportingPeriodFactory(partnership=other_period.partnership, financial_year=2029)
+    unfiltered = admin_client.get(address)
+    assert "partnership" in filter_titles(unfiltered)
+    assert not {"reporting period", agency} & filter_titles(unfiltered)
+
+    theirs = admin_client.get(f"{address}?{chosen}={other_period.partnership_id}")
+    assert filter_choices(theirs, "reporting period") == {str(other_period), str(earlier)}
+    assert filter_choices(theirs, agency) == {other_agency.name}
+
+    ours = admin_client.get(f"{address}?{chosen}={cast.partnership.pk}")
+    assert filter_choices(ours, "reporting period") == {str(cast.period), str(cast.last_year)}
+    assert other_agency.name not in filter_choices(ours, agency)
+
+
+def test_a_partnership_that_is_not_a_number_is_refused_clearly(admin_client, cast, elsewhere):
+    response = admin_client.get("/admin/indicators/return/?indicator__partnership__id__exact=x")
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")  # the admin's own "invalid filter" message
