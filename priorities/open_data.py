@@ -5,17 +5,17 @@ at a time (`plans.streaming.in_batches`), each batch with its outcomes, data lin
 and public updates, so memory holds one batch however large the plan. The queries run while
 the download is sent, not before."""
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
 
-from plans.models import Area, Organisation, PlanVersion
+from plans.models import Area, PlanVersion
 from plans.spreadsheets import escape_formula
 from plans.streaming import StreamedList, csv_lines, in_batches, json_chunks
 
-from .models import ActionRow, DataLine, Outcome, Priority
+from .models import ActionRow, Priority
+from .models.plan_contents import attach_row_texts, texts_by_row
 from .public import attach_public_updates
 
 CSV_COLUMNS = [
@@ -31,55 +31,18 @@ CSV_COLUMNS = [
 ]
 
 
-def action_row_data(row: ActionRow, contents: "_RowContents") -> dict:
+def action_row_data(row: ActionRow) -> dict:
     """A row as open data, from the row (its published status read from its public updates)
-    and the texts and names read with its batch."""
+    and the texts read with its batch (`attach_row_texts`)."""
     return {
         "action": row.description,
-        "outcomes": contents.outcomes[row.pk],
-        "data": contents.data_lines[row.pk],
-        "lead_organisations": contents.lead_organisations[row.pk],
-        "supporting_organisations": contents.supporting_organisations[row.pk],
+        "outcomes": row.texts.outcomes,
+        "data": row.texts.data_lines,
+        "lead_organisations": row.texts.lead_organisations,
+        "supporting_organisations": row.texts.supporting_organisations,
         "theme": row.theme_name,
         "status": row.get_published_status_display(),
     }
-
-
-def _by_row(pairs) -> defaultdict[int, list[str]]:
-    """(row id, text) pairs, in the order read, as each row's list of texts."""
-    texts = defaultdict(list)
-    for row_id, text in pairs:
-        texts[row_id].append(text)
-    return texts
-
-
-class _RowContents:
-    """The outcomes, data lines and agencies of a batch of rows, as plain texts by row id, in
-    four queries. Plain values rather than prefetched objects: a prefetch keeps a queryset per
-    row and relation, many times the size of the texts themselves."""
-
-    def __init__(self, rows: list[ActionRow]):
-        ids = [row.pk for row in rows]
-        self.outcomes = _by_row(
-            Outcome.objects.filter(action_row__in=ids)
-            .order_by("action_row", "order")
-            .values_list("action_row", "text")
-        )
-        self.data_lines = _by_row(
-            DataLine.objects.filter(action_row__in=ids)
-            .order_by("action_row", "order")
-            .values_list("action_row", "text")
-        )
-        self.lead_organisations = _by_row(
-            Organisation.objects.filter(led_action_rows__in=ids)
-            .order_by("name", "pk")
-            .values_list("led_action_rows", "name")
-        )
-        self.supporting_organisations = _by_row(
-            Organisation.objects.filter(supported_action_rows__in=ids)
-            .order_by("name", "pk")
-            .values_list("supported_action_rows", "name")
-        )
 
 
 def _action_rows(version: PlanVersion) -> Iterator[tuple[int, dict]]:
@@ -92,10 +55,10 @@ def _action_rows(version: PlanVersion) -> Iterator[tuple[int, dict]]:
         .order_by("priority__order", "priority", "order", "pk")
     )
     for batch in in_batches(rows):
-        contents = _RowContents(batch)
+        attach_row_texts(batch)
         attach_public_updates(batch, version.plan.partnership_id)
         for row in batch:
-            yield row.priority_id, action_row_data(row, contents)
+            yield row.priority_id, action_row_data(row)
 
 
 class _RowsByPriority:
@@ -122,7 +85,7 @@ def _priorities(version: PlanVersion) -> Iterator[Priority]:
     at a time, each with its hotspots' names as `hotspot_names`."""
     priorities = version.priorities.annotate(theme_name=F("theme__name")).order_by("order", "pk")
     for batch in in_batches(priorities):
-        hotspots = _by_row(
+        hotspots = texts_by_row(
             Area.objects.filter(hotspot_priorities__in=[priority.pk for priority in batch])
             .order_by("name", "pk")
             .values_list("hotspot_priorities", "name")

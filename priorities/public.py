@@ -15,7 +15,7 @@ from plans.models import PlanVersion, Theme
 from plans.public import current_version_of, other_public_versions, public_version_or_404
 
 from .models import ActionUpdate, Priority
-from .models.plan_contents import load_priority_contents
+from .models.plan_contents import attach_row_texts, load_priority_contents
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,7 @@ VERSION_CONTENTS = (
     "plan__partnership__area_groups__areas",
     "priorities__theme",
 )
-PRIORITY_CONTENTS = (
-    "hotspots",
-    "action_rows__theme",
-    "action_rows__outcomes",
-    "action_rows__data_lines",
-    "action_rows__lead_organisations",
-)
+PRIORITY_CONTENTS = ("hotspots", "action_rows__theme")
 
 
 def with_contents(version: PlanVersion) -> PlanVersion:
@@ -93,11 +87,13 @@ def public_version_with_contents_or_404(
 
 
 def priority_with_contents_or_404(version: PlanVersion, slug: str) -> Priority:
-    """A priority of `version` with its action rows and their public updates."""
+    """A priority of `version` with its action rows, their texts and their public updates."""
     found = get_object_or_404(
         version.priorities.select_related("theme").prefetch_related(*PRIORITY_CONTENTS), slug=slug
     )
-    attach_public_updates(found.action_rows.all(), version.plan.partnership_id)
+    rows = list(found.action_rows.all())
+    attach_row_texts(rows, priority=found)
+    attach_public_updates(rows, version.plan.partnership_id)
     return found
 
 

@@ -12,12 +12,14 @@ pytestmark = pytest.mark.django_db
 
 # (page, who reads it, queries); a signed-in reader adds the session, the user and the
 # navigation's roles. The public plan page's first query is its stamp (plans.public_cache).
-# A whole plan's many-to-many links (hotspots, lead and supporting agencies) take two queries
-# each: the links, then each linked place or agency once (priorities.public.links_of).
+# A whole plan's hotspots take two queries: the links, then each linked place once
+# (priorities.models.plan_contents.links_of); its rows' outcomes, data lines and lead and
+# supporting agencies one each, as texts (plan_contents.attach_row_texts), on a priority's page
+# as on the plan's.
 PAGES = [
-    ("plan", "anonymous", 18),
-    ("draft", "reviewer", 22),
-    ("draft-priority", "reviewer", 18),
+    ("plan", "anonymous", 16),
+    ("draft", "reviewer", 20),
+    ("draft-priority", "reviewer", 19),
     ("changes", "anonymous", 18),
     ("changes-with-draft", "reviewer", 22),
 ]

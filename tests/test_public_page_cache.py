@@ -243,7 +243,7 @@ def test_an_address_with_a_query_string_is_rendered_each_time(client, django_ass
     url = address(world, "plan") + "?utm_source=newsletter"
     client.get(url)
 
-    with django_assert_num_queries(16):  # the stamp and the whole page, as the first time
+    with django_assert_num_queries(15):  # the stamp and the whole page, as the first time
         assert client.get(url).status_code == 200
 
 

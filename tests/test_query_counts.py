@@ -191,11 +191,11 @@ def test_building_reminders(django_assert_num_queries, count):
 PUBLIC_PAGES = {
     "/": 5,
     "/partnerships/{partnership}/": 8,
-    # The plan page reads a many-to-many's links, then each linked agency or place once:
-    # a second query for the lead agencies (priorities.models.plan_contents.links_of).
-    "/partnerships/{partnership}/{plan}/": 16,
-    "/partnerships/{partnership}/{plan}/versions/1/": 16,
-    "/partnerships/{partnership}/{plan}/priorities/priority-1/": 13,
+    # The plan and priority pages read their rows' outcomes, data lines and lead and supporting
+    # agencies as texts, a query each (priorities.models.plan_contents.attach_row_texts).
+    "/partnerships/{partnership}/{plan}/": 15,
+    "/partnerships/{partnership}/{plan}/versions/1/": 15,
+    "/partnerships/{partnership}/{plan}/priorities/priority-1/": 14,
     "/partnerships/{partnership}/{plan}/plan.json": 13,
     "/partnerships/{partnership}/{plan}/action-rows.csv": 10,
 }

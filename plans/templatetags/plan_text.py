@@ -15,13 +15,6 @@ def markdown(text: str):
     return render_markdown(text)
 
 
-def _rows_of(instance, relation: str):
-    """What `instance.relation.all()` gives, read from the prefetch cache when it is there:
-    a related manager per row and relation is a large part of a large plan's page."""
-    cache = getattr(instance, "_prefetched_objects_cache", {})
-    return cache[relation] if relation in cache else getattr(instance, relation).all()
-
-
 def _list_cell(items) -> str:
     listed = "".join(f"<li>{escape(item)}</li>" for item in items)
     return f'<td class="govuk-table__cell">\n<ul class="govuk-list">{listed}</ul>\n</td>'
@@ -41,11 +34,8 @@ def action_rows(context, rows) -> SafeString:
         if comments is not None:
             with context.push(subject=row, subject_name=row, subject_kind="row", subject_id=row.pk):
                 on_row = comments.render(context)
-        cells = (
-            [outcome.text for outcome in _rows_of(row, "outcomes")],
-            [line.text for line in _rows_of(row, "data_lines")],
-            [organisation.name for organisation in _rows_of(row, "lead_organisations")],
-        )
+        # The row's texts, read with every other row's (priorities.models.plan_contents).
+        cells = (row.texts.outcomes, row.texts.data_lines, row.texts.lead_organisations)
         written.append(
             '<tr class="govuk-table__row">\n'
             f'<td class="govuk-table__cell">{escape(row.description)}{on_row}</td>\n'

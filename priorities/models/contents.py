@@ -1,6 +1,9 @@
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -113,12 +116,13 @@ class Priority(MarkdownRenderedOnSave, models.Model):
         """ "Priority 5: Prevent", or the title alone where the plan gives no label."""
         return f"{self.label}: {self.title}" if self.label else self.title
 
-    @property
-    def actions_on_track(self) -> tuple[int, int]:
-        """(on track, all) of its actions, from the prefetched rows: "5 of 8 actions on track"."""
+    @cached_property
+    def actions_on_track(self) -> "Delivery":
+        """Of its actions, those on track and all, from the prefetched rows: "5 of 8 actions on
+        track". Kept: the plan page reads it for its total and again for each priority."""
         rows = self.action_rows.all()
         on_track = sum(1 for row in rows if row.published_status == ActionRow.Status.ON_TRACK)
-        return on_track, len(rows)
+        return Delivery(on_track, len(rows))
 
     @property
     def at_risk_group_list(self) -> list[str]:
@@ -138,6 +142,11 @@ class Priority(MarkdownRenderedOnSave, models.Model):
         if unthemed or not groups:
             groups.append((None, unthemed))
         return groups
+
+
+class Delivery(NamedTuple):
+    on_track: int
+    total: int
 
 
 class ActionRowQuerySet(models.QuerySet):

@@ -3,15 +3,17 @@ few queries for the whole version, whatever its size.
 
 Django's prefetch_related builds a filtered queryset for each row and relation as it goes; for
 the thousands of rows of a large plan that cost several times the queries themselves, and
-filled the memory the garbage collector then walked. Here each row is given its rows as
-prefetch_related would leave them (`row.outcomes.all()` reads them), without those querysets.
+filled the memory the garbage collector then walked. Here each priority is given its rows as
+prefetch_related would leave them (`priority.action_rows.all()` reads them), without those
+querysets, and each row its outcomes, data lines and agencies as plain texts.
 """
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.db.models import QuerySet, sql
 
-from plans.models import PlanVersion
+from plans.models import Organisation, PlanVersion
 
 from .contents import ActionRow, DataLine, Outcome, Priority
 
@@ -72,18 +74,66 @@ def links_of(field, **owners) -> list[tuple]:
     ]
 
 
+class RowTexts(NamedTuple):
+    """What the pages and open data show of an action row beyond the row itself."""
+
+    outcomes: list[str]
+    data_lines: list[str]
+    lead_organisations: list[str]
+    supporting_organisations: list[str]
+
+
+def texts_by_row(pairs) -> defaultdict[int, list[str]]:
+    """(row id, text) pairs, in the order read, as each row's list of texts."""
+    texts = defaultdict(list)
+    for row_id, text in pairs:
+        texts[row_id].append(text)
+    return texts
+
+
+def attach_row_texts(rows: list[ActionRow], **among) -> None:
+    """Give each row its outcomes, data lines and lead and supporting agencies as plain texts,
+    `row.texts`, in four queries however many rows. `among` is an ActionRow filter for a set
+    holding the rows (a version's, a priority's), read instead of a list of thousands of ids.
+
+    Plain texts rather than model instances: a large plan's rows have tens of thousands of
+    them, and building an object for each cost more than the queries."""
+    if not among:
+        among = {"pk__in": [row.pk for row in rows]}
+    of_rows = {f"action_row__{lookup}": value for lookup, value in among.items()}
+    outcomes, data_lines = (
+        texts_by_row(
+            model.objects.filter(**of_rows)
+            .order_by("action_row", "order")
+            .values_list("action_row", "text")
+        )
+        for model in (Outcome, DataLine)
+    )
+    lead, supporting = (
+        texts_by_row(
+            Organisation.objects.filter(
+                **{f"{relation}__{lookup}": value for lookup, value in among.items()}
+            )
+            .order_by("name", "pk")
+            .values_list(relation, "name")
+        )
+        for relation in ("led_action_rows", "supported_action_rows")
+    )
+    for row in rows:
+        row.texts = RowTexts(outcomes[row.pk], data_lines[row.pk], lead[row.pk], supporting[row.pk])
+
+
 def load_priority_contents(version: PlanVersion) -> list[ActionRow]:
     """Give the version's prefetched priorities their hotspots and action rows, and the rows
-    their theme, outcomes, data lines and lead and supporting agencies. Returns the rows."""
+    their theme and texts (`attach_row_texts`). Returns the rows."""
     priorities = list(version.priorities.all())
     prefetch_many(priorities, "hotspots", links_of(Priority.hotspots.field, plan_version=version))
-    in_version = ActionRow.objects.filter(priority__plan_version=version).select_related("theme")
+    # Ordered within each priority only: the default ordering joins up to the partnership.
+    in_version = (
+        ActionRow.objects.filter(priority__plan_version=version)
+        .select_related("theme")
+        .order_by("order", "pk")
+    )
     rows = prefetch_many(priorities, "action_rows", ((row.priority_id, row) for row in in_version))
-    of_rows = {"action_row__priority__plan_version": version}
-    for relation, model in (("outcomes", Outcome), ("data_lines", DataLine)):
-        parts = model.objects.filter(**of_rows)
-        prefetch_many(rows, relation, ((part.action_row_id, part) for part in parts))
-    for relation in ("lead_organisations", "supporting_organisations"):
-        field = ActionRow._meta.get_field(relation)
-        prefetch_many(rows, relation, links_of(field, priority__plan_version=version))
+    attach_row_texts(rows, priority__plan_version=version)
     return rows
