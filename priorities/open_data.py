@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
 
-from plans.models import Area, PlanVersion
+from plans.models import PlanVersion
 from plans.spreadsheets import escape_formula
 from plans.streaming import StreamedList, csv_lines, in_batches, json_chunks
 
 from .models import ActionRow, Priority
-from .models.plan_contents import attach_row_texts, texts_by_row
+from .models.plan_contents import attach_hotspot_names, attach_row_texts
 from .public import attach_public_updates
 
 CSV_COLUMNS = [
@@ -85,14 +85,8 @@ def _priorities(version: PlanVersion) -> Iterator[Priority]:
     at a time, each with its hotspots' names as `hotspot_names`."""
     priorities = version.priorities.annotate(theme_name=F("theme__name")).order_by("order", "pk")
     for batch in in_batches(priorities):
-        hotspots = texts_by_row(
-            Area.objects.filter(hotspot_priorities__in=[priority.pk for priority in batch])
-            .order_by("name", "pk")
-            .values_list("hotspot_priorities", "name")
-        )
-        for priority in batch:
-            priority.hotspot_names = hotspots[priority.pk]
-            yield priority
+        attach_hotspot_names(batch)
+        yield from batch
 
 
 def _priorities_with_rows(version: PlanVersion) -> Iterator[tuple[Priority, Iterator[dict]]]:

@@ -15,7 +15,11 @@ from plans.models import PlanVersion, Theme
 from plans.public import current_version_of, other_public_versions, public_version_or_404
 
 from .models import ActionUpdate, Priority
-from .models.plan_contents import attach_row_texts, load_priority_contents
+from .models.plan_contents import (
+    attach_hotspot_names,
+    attach_row_texts,
+    load_priority_contents,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ VERSION_CONTENTS = (
     "plan__partnership__area_groups__areas",
     "priorities__theme",
 )
-PRIORITY_CONTENTS = ("hotspots", "action_rows__theme")
+PRIORITY_CONTENTS = ("action_rows__theme",)
 
 
 def with_contents(version: PlanVersion) -> PlanVersion:
@@ -91,6 +95,7 @@ def priority_with_contents_or_404(version: PlanVersion, slug: str) -> Priority:
     found = get_object_or_404(
         version.priorities.select_related("theme").prefetch_related(*PRIORITY_CONTENTS), slug=slug
     )
+    attach_hotspot_names([found])
     rows = list(found.action_rows.all())
     attach_row_texts(rows, priority=found)
     attach_public_updates(rows, version.plan.partnership_id)

@@ -12,13 +12,12 @@ pytestmark = pytest.mark.django_db
 
 # (page, who reads it, queries); a signed-in reader adds the session, the user and the
 # navigation's roles. The public plan page's first query is its stamp (plans.public_cache).
-# A whole plan's hotspots take two queries: the links, then each linked place once
-# (priorities.models.plan_contents.links_of); its rows' outcomes, data lines and lead and
-# supporting agencies one each, as texts (plan_contents.attach_row_texts), on a priority's page
-# as on the plan's.
+# A plan's hotspots, and its rows' outcomes, data lines and lead and supporting agencies, take
+# a query each, read as texts (priorities.models.plan_contents), on a priority's page as on the
+# plan's.
 PAGES = [
-    ("plan", "anonymous", 16),
-    ("draft", "reviewer", 20),
+    ("plan", "anonymous", 15),
+    ("draft", "reviewer", 19),
     ("draft-priority", "reviewer", 19),
     ("changes", "anonymous", 18),
     ("changes-with-draft", "reviewer", 22),

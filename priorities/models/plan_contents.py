@@ -5,7 +5,8 @@ Django's prefetch_related builds a filtered queryset for each row and relation a
 the thousands of rows of a large plan that cost several times the queries themselves, and
 filled the memory the garbage collector then walked. Here each priority is given its rows as
 prefetch_related would leave them (`priority.action_rows.all()` reads them), without those
-querysets, and each row its outcomes, data lines and agencies as plain texts.
+querysets; what the pages print of the rest (hotspots, outcomes, data lines, agencies) is read
+as plain texts.
 """
 
 from collections import defaultdict
@@ -13,7 +14,7 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet, sql
 
-from plans.models import Organisation, PlanVersion
+from plans.models import Area, Organisation, PlanVersion
 
 from .contents import ActionRow, DataLine, Outcome, Priority
 
@@ -52,26 +53,6 @@ def prefetch_many(owners: list, relation: str, pairs) -> list:
         cache = owner.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[cache_name] = PrefetchedRows(owner, relation, by_owner[owner.pk], shared_query)
     return [row for rows in by_owner.values() for row in rows]
-
-
-def links_of(field, **owners) -> list[tuple]:
-    """(owner id, linked object) of the many-to-many `field` for the owners the `owners`
-    filter names, in the linked model's order; each linked object fetched once, however many
-    owners share it (one agency leads most of a plan's rows), in two queries."""
-    through = field.remote_field.through
-    own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-    links = list(
-        through.objects.filter(
-            **{f"{field.m2m_field_name()}__{k}": v for k, v in owners.items()}
-        ).values_list(own, other)
-    )
-    if not links:
-        return []
-    linked = field.related_model._default_manager.filter(pk__in={pk for _, pk in links})
-    place = {item.pk: (index, item) for index, item in enumerate(linked)}
-    return [
-        (owner, place[pk][1]) for owner, pk in sorted(links, key=lambda link: place[link[1]][0])
-    ]
 
 
 class RowTexts(NamedTuple):
@@ -123,11 +104,25 @@ def attach_row_texts(rows: list[ActionRow], **among) -> None:
         row.texts = RowTexts(outcomes[row.pk], data_lines[row.pk], lead[row.pk], supporting[row.pk])
 
 
+def attach_hotspot_names(priorities: list[Priority], **among) -> None:
+    """Give each priority its hotspots' names as `hotspot_names`, in one query. `among` is as
+    for `attach_row_texts`, a Priority filter for a set holding the priorities."""
+    if not among:
+        among = {"pk__in": [priority.pk for priority in priorities]}
+    names = texts_by_row(
+        Area.objects.filter(**{f"hotspot_priorities__{key}": value for key, value in among.items()})
+        .order_by("name", "pk")
+        .values_list("hotspot_priorities", "name")
+    )
+    for priority in priorities:
+        priority.hotspot_names = names[priority.pk]
+
+
 def load_priority_contents(version: PlanVersion) -> list[ActionRow]:
-    """Give the version's prefetched priorities their hotspots and action rows, and the rows
-    their theme and texts (`attach_row_texts`). Returns the rows."""
+    """Give the version's prefetched priorities their hotspots' names and action rows, and the
+    rows their theme and texts (`attach_row_texts`). Returns the rows."""
     priorities = list(version.priorities.all())
-    prefetch_many(priorities, "hotspots", links_of(Priority.hotspots.field, plan_version=version))
+    attach_hotspot_names(priorities, plan_version=version)
     # Ordered within each priority only: the default ordering joins up to the partnership.
     in_version = (
         ActionRow.objects.filter(priority__plan_version=version)
