@@ -70,6 +70,19 @@ def test_one_page_of_partnerships_has_no_pagination(client):
     assert "govuk-pagination" not in page
 
 
+def test_a_partnership_is_listed_once_however_many_public_versions_and_plans(client):
+    publish_partnerships(2)
+    twice = PartnershipFactory(name="Partnership 03", area_name="Shire 03")
+    PlanVersionFactory(plan__partnership=twice, published=True)
+    PlanVersionFactory(plan__partnership=twice, published=True, plan__title="Another plan")
+    PartnershipFactory(name="Partnership 04")  # no public plan: not listed
+
+    page = client.get("/").content.decode()
+
+    assert names_on(page) == ["Partnership 01", "Partnership 02", "Partnership 03"]
+    assert page.count("Another plan") == 1
+
+
 @pytest.mark.parametrize(
     ("asked", "shown"),
     [("abc", 1), ("", 1), ("1.5", 1), ("999", 2), ("0", 2), ("-3", 2), ("9" * 400, 2)],

@@ -47,13 +47,14 @@ class PartnershipQuerySet(models.QuerySet):
         """Partnerships the public can read a plan of, each with `public_plans` to list."""
         from .documents import Plan, PlanVersion  # documents imports this module
 
-        return (
-            self.filter(plans__versions__status__in=PlanVersion.PUBLIC_STATUSES)
-            .distinct()
-            .prefetch_related(
-                models.Prefetch(
-                    "plans", queryset=Plan.objects.with_public_versions(), to_attr="public_plans"
-                )
+        # EXISTS rather than a join made DISTINCT: the count and the page are then plain
+        # lookups, not a de-duplication of every partnership's whole row.
+        public_version = PlanVersion.objects.filter(
+            plan__partnership=models.OuterRef("pk"), status__in=PlanVersion.PUBLIC_STATUSES
+        )
+        return self.filter(models.Exists(public_version)).prefetch_related(
+            models.Prefetch(
+                "plans", queryset=Plan.objects.with_public_versions(), to_attr="public_plans"
             )
         )
 
