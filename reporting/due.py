@@ -311,7 +311,8 @@ class Completeness:
 
 
 def completeness(period: ReportingPeriod) -> list[Completeness]:
-    """Per member agency with anything due: items due and their statuses, in five queries."""
+    """Per member agency with anything due: items due and their statuses, in six queries
+    (four when no plan version is in force: no action row is owed)."""
     partnership_id = period.partnership_id
     rows = {
         organisation.pk: Completeness(organisation)
@@ -330,7 +331,10 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
 
     indicators = Indicator.objects.active().filter(partnership_id=partnership_id)
     add(indicators.values("owner").annotate(total=Count("pk")), "owner")
-    action_rows = ActionRow.objects.due_in(period)
+    # The versions in force read first: as a subquery (an OR) PostgreSQL expects hundreds of
+    # them and scans every partnership's action rows, 13 ms nationally against 0.2 ms.
+    in_force = list(period.versions_in_force().order_by().values_list("pk", flat=True))
+    action_rows = ActionRow.objects.due_in(period, in_force)
     add(action_rows.values("lead_organisations").annotate(total=Count("pk")), "lead_organisations")
     returns = Return.objects.for_period(period).whole_area().filter(indicator__is_active=True)
     add(
@@ -338,7 +342,7 @@ def completeness(period: ReportingPeriod) -> list[Completeness]:
         "indicator__owner",
         "status",
     )
-    updates = ActionUpdate.objects.due_in(period)
+    updates = ActionUpdate.objects.due_in(period, in_force)
     add(
         updates.values("organisation", "status").annotate(total=Count("pk")),
         "organisation",

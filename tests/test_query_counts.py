@@ -151,7 +151,7 @@ def test_managers_quarter_page(client, django_assert_num_queries, count):
     submit_everything(quarter)
     client.force_login(quarter.manager)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         page = client.get(f"/manage/periods/{quarter.period.pk}/")
     assert len(page.context["submitted_returns"]) == count
 

@@ -427,7 +427,7 @@ def test_the_quarter_page_reads_the_same_number_of_queries_for_any_number_of_ite
 ):
     waiting(cast, count)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         page = quarter_page(manager_client, cast)
 
     assert page.count('type="checkbox"') == 2 * count

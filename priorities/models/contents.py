@@ -150,10 +150,12 @@ class Delivery(NamedTuple):
 
 
 class ActionRowQuerySet(models.QuerySet):
-    def due_in(self, period):
+    def due_in(self, period, versions=None):
         """Rows progress is due on for the quarter: those of the plan versions in force when
-        it opened, so publishing a refresh mid-quarter changes nothing already owed."""
-        return self.filter(priority__plan_version__in=period.versions_in_force())
+        it opened, so publishing a refresh mid-quarter changes nothing already owed.
+        `versions`: those versions' ids, when the caller has read them already."""
+        in_force = period.versions_in_force() if versions is None else versions
+        return self.filter(priority__plan_version__in=in_force)
 
     def led_by(self, organisation):
         return self.filter(lead_organisations=organisation)

@@ -16,11 +16,10 @@ class ActionUpdateQuerySet(SubmissionQuerySet):
         """Updates public pages may show: approved, in a quarter whose figures are public."""
         return self.approved().filter(figures_public())
 
-    def due_in(self, period):
+    def due_in(self, period, versions=None):
         """The quarter's updates on the rows due in it (see ActionRowQuerySet.due_in)."""
-        return self.for_period(period).filter(
-            action_row__priority__plan_version__in=period.versions_in_force()
-        )
+        in_force = period.versions_in_force() if versions is None else versions
+        return self.for_period(period).filter(action_row__priority__plan_version__in=in_force)
 
 
 class ActionUpdate(ReviewedSubmission):
