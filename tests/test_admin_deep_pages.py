@@ -133,6 +133,29 @@ def test_a_deep_page_costs_what_the_first_does(
     assert len(notices(response)) == (count > 1)
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_later_page_reads_its_rows_ids_first(
+    admin_manager_client, cast, count, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(admin.site._registry[Return], "list_per_page", count)
+    newest_first = make_returns(cast, 2 * count)
+
+    # The first page's twelve, and the second page's ids before its rows.
+    with django_assert_num_queries(13):
+        response = admin_manager_client.get(RETURNS, {"p": "2"})
+
+    assert listed(response) == newest_first[count : 2 * count]
+
+
+def test_a_later_page_sorted_by_a_column_keeps_that_order(admin_manager_client, cast, two_a_page):
+    returns = make_returns(cast, 5)
+    by_value = sorted(returns, key=lambda figure: figure.value)
+
+    response = admin_manager_client.get(RETURNS, {"p": "2", "o": "4"})  # 4th column: value
+
+    assert listed(response) == by_value[2:4]
+
+
 def test_rows_are_counted_only_as_far_as_the_pages_go(admin_manager_client, cast, two_a_page):
     make_returns(cast, 7)  # 8 with the cast's own
 
