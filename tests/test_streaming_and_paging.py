@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import tracemalloc
+from datetime import date
 
 import pytest
 from django.http import JsonResponse
 from django.utils.http import http_date
 
+from plans.models import PlanVersion
 from plans.streaming import StreamedList, csv_lines, gathered, json_chunks
 from tests.builders import build_plan, build_published_figures
 from tests.factories import (
@@ -81,6 +83,34 @@ def test_a_partnership_is_listed_once_however_many_public_versions_and_plans(cli
 
     assert names_on(page) == ["Partnership 01", "Partnership 02", "Partnership 03"]
     assert page.count("Another plan") == 1
+
+
+def test_a_partnerships_plans_are_listed_once_each_newest_first_with_the_current_version(
+    client,
+):
+    partnership = PartnershipFactory(name="Partnership 01")
+    older = PlanVersionFactory(
+        plan__partnership=partnership, plan__title="Plan 2019", plan__start_year=2019,
+        plan__end_year=2021, status=PlanVersion.Status.SUPERSEDED, label="First edition",
+        published_on=date(2019, 4, 1),
+    )  # fmt: skip
+    PlanVersionFactory(plan=older.plan, published=True, label="Refresh 2020")
+    PlanVersionFactory(plan=older.plan, label="Draft 2021")  # not public
+    PlanVersionFactory(
+        plan__partnership=partnership, plan__title="Plan 2022", plan__start_year=2022,
+        plan__end_year=2025, published=True, label="Adopted 2022",
+    )  # fmt: skip
+    PlanVersionFactory(plan__partnership=partnership, plan__title="Unpublished plan")
+
+    page = client.get("/").content.decode()
+
+    assert page.count("Plan 2019") == 1
+    assert page.index("Plan 2022") < page.index("Plan 2019")
+    assert "(Refresh 2020)" in page
+    assert "(Adopted 2022)" in page
+    assert "First edition" not in page
+    assert "Draft 2021" not in page
+    assert "Unpublished plan" not in page
 
 
 @pytest.mark.parametrize(
