@@ -124,6 +124,8 @@ def catalogue(demo: Demo) -> list[Page]:
     returns = "/admin/indicators/return/"
     public = [
         Page("public", "home", None, get("/")),
+        # Like for like: the home page lists twenty partnerships nationally, one alone.
+        Page("public", "home, searched to the demo's partnership", None, get("/?q=Lichfield")),
         Page("public", "partnership page", None, get("/partnerships/lichfield/")),
         Page("public", "plan page", None, get(demo.plan)),
         Page("public", "plan page (cached)", None, get(demo.plan), cached=True),
