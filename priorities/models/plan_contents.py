@@ -72,6 +72,11 @@ def texts_by_row(pairs) -> defaultdict[int, list[str]]:
     return texts
 
 
+def through(relation: str, among: dict) -> dict:
+    """A filter `among` of one model, as a filter of the model `relation` leads to it from."""
+    return {f"{relation}__{lookup}": value for lookup, value in among.items()}
+
+
 def attach_row_texts(rows: list[ActionRow], **among) -> None:
     """Give each row its outcomes, data lines and lead and supporting agencies as plain texts,
     `row.texts`, in four queries however many rows. `among` is an ActionRow filter for a set
@@ -81,10 +86,9 @@ def attach_row_texts(rows: list[ActionRow], **among) -> None:
     them, and building an object for each cost more than the queries."""
     if not among:
         among = {"pk__in": [row.pk for row in rows]}
-    of_rows = {f"action_row__{lookup}": value for lookup, value in among.items()}
     outcomes, data_lines = (
         texts_by_row(
-            model.objects.filter(**of_rows)
+            model.objects.filter(**through("action_row", among))
             .order_by("action_row", "order")
             .values_list("action_row", "text")
         )
@@ -92,9 +96,7 @@ def attach_row_texts(rows: list[ActionRow], **among) -> None:
     )
     lead, supporting = (
         texts_by_row(
-            Organisation.objects.filter(
-                **{f"{relation}__{lookup}": value for lookup, value in among.items()}
-            )
+            Organisation.objects.filter(**through(relation, among))
             .order_by("name", "pk")
             .values_list(relation, "name")
         )
@@ -110,7 +112,7 @@ def attach_hotspot_names(priorities: list[Priority], **among) -> None:
     if not among:
         among = {"pk__in": [priority.pk for priority in priorities]}
     names = texts_by_row(
-        Area.objects.filter(**{f"hotspot_priorities__{key}": value for key, value in among.items()})
+        Area.objects.filter(**through("hotspot_priorities", among))
         .order_by("name", "pk")
         .values_list("hotspot_priorities", "name")
     )
