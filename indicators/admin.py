@@ -7,7 +7,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans import roles
-from plans.admin_filters import TheirAgenciesFilter, TheirOwnFilter
+from plans.admin_filters import TheirAgenciesFilter, TheirPartnershipsFilter
 from plans.spreadsheet_templates import BlankTemplates
 from plans.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetTooLarge
 from plans.tenant_admin import ScopedAdmin, ScopedForm, ScopedHistoryAdmin
@@ -137,7 +137,7 @@ class IndicatorAdmin(ScopedHistoryAdmin, ScopedSpreadsheets, SimpleHistoryAdmin)
     resource_classes = [IndicatorResource]
     list_display = ["code", "name", "unit", "good_direction", "owner", "partnership", "is_active"]
     list_filter = [
-        ("partnership", TheirOwnFilter),
+        ("partnership", TheirPartnershipsFilter),
         "unit",
         "good_direction",
         ("owner", TheirAgenciesFilter),
@@ -162,7 +162,7 @@ class ReportingPeriodAdmin(ScopedHistoryAdmin, SimpleHistoryAdmin):
         "is_open",
         "figures",
     ]
-    list_filter = [("partnership", TheirOwnFilter), "is_open", "financial_year"]
+    list_filter = [("partnership", TheirPartnershipsFilter), "is_open", "financial_year"]
     list_select_related = ["partnership"]
     # Newest first, as the returns' period filter and the period autocomplete offer them.
     ordering = ["-financial_year", "-quarter", "partnership_id"]
@@ -238,7 +238,7 @@ class ReturnAdmin(ReviewedSubmissionAdmin, ScopedSpreadsheets, SimpleHistoryAdmi
         "rag_override",
         ("reporting_period", RecentPeriodsFilter),
         ("indicator__owner", TheirAgenciesFilter),
-        ("indicator__partnership", TheirOwnFilter),
+        ("indicator__partnership", TheirPartnershipsFilter),
     ]
     list_select_related = ["indicator", "reporting_period", "area"]
     # The table's own indexed columns (newest quarter first), never the joined tables'

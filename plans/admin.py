@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles
-from .admin_filters import TheirOwnFilter
+from .admin_filters import TheirPartnershipsFilter
 from .models import (
     Allocation,
     Area,
@@ -327,7 +327,7 @@ class RiskAdmin(ScopedAdmin, admin.ModelAdmin):
 @admin.register(Area)
 class AreaAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "partnership", "population"]
-    list_filter = [("partnership", TheirOwnFilter), "kind"]
+    list_filter = [("partnership", TheirPartnershipsFilter), "kind"]
     list_select_related = ["partnership"]
     ordering = ["partnership_id", "name"]
     show_full_result_count = False

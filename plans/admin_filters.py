@@ -41,6 +41,18 @@ class TheirOwnFilter(admin.RelatedFieldListFilter):
         return [(found.pk, str(found)) for found in self.choices_queryset(field, request)]
 
 
+class TheirPartnershipsFilter(TheirOwnFilter):
+    """A list's partnership: offered to whoever may choose between several. A manager of one
+    partnership (most) has nothing to choose, and is spared reading it: the partnerships they
+    manage are known already, read once per request."""
+
+    def field_choices(self, field, request, model_admin):
+        user = request.user
+        if not user.is_superuser and len(roles.managed_partnership_ids(user)) < 2:
+            return []
+        return super().field_choices(field, request, model_admin)
+
+
 class TheirAgenciesFilter(TheirOwnFilter):
     """Agencies that are members of the manager's partnerships, by name."""
 

@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from indicators.admin import ReviewedSubmissionAdmin, ScopedSpreadsheets
 from indicators.admin_filters import RecentPeriodsFilter
 from plans.admin import PlanVersionListFilter, SectionInline, ThemeInline
-from plans.admin_filters import TheirAgenciesFilter, TheirOwnFilter
+from plans.admin_filters import TheirAgenciesFilter, TheirPartnershipsFilter
 from plans.models import PlanVersion, VersionEvent
 from plans.published_admin import PublicVersionAdmin, PublicVersionInline, state_moves_link
 from plans.tenant_admin import ONLY_THEIRS, ScopedAdmin, ScopedHistoryAdmin
@@ -223,7 +223,7 @@ class ActionUpdateAdmin(ReviewedSubmissionAdmin, SimpleHistoryAdmin):
         "action_status",
         ("reporting_period", RecentPeriodsFilter),
         ("organisation", TheirAgenciesFilter),
-        ("reporting_period__partnership", TheirOwnFilter),
+        ("reporting_period__partnership", TheirPartnershipsFilter),
     ]
     list_select_related = ["action_row", "organisation", "reporting_period"]
     # The table's own indexed columns (newest quarter first), never the joined tables'

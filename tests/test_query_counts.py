@@ -234,7 +234,8 @@ def make_funds(partnership, count):
 
 ADMIN_LISTS = {
     "/admin/priorities/actionrow/": (make_action_rows, 12),
-    "/admin/indicators/return/": (make_returns, 12),  # no second, unfiltered count
+    # No second, unfiltered count; no partnership filter for a manager of one.
+    "/admin/indicators/return/": (make_returns, 11),
     "/admin/plans/fund/": (make_funds, 11),
 }
 
