@@ -9,7 +9,8 @@ postgres://postgres@127.0.0.1:5432/csp_national); the demo alone goes in <name>_
 it. Both are dropped and created here. Prints figures; asserts nothing.
 
 In order: the demo database (migrate, load_demo), the national one (a copy of the demo plus
-the national dataset), every page in-process on both, then Gunicorn on the national one for
+the national dataset), every page in-process on both, the officer's entry form and its saves on
+the national one (undone afterwards), then Gunicorn on the national one for
 throughput (2 workers) and memory (1 worker).
 """
 
@@ -67,6 +68,7 @@ def measure_everything(server) -> list[str]:
     from .measure import FEWEST_ROUNDS, ROUNDS, SLOW_SECONDS, Sides, measure
     from .pages import catalogue, find_demo, hundredfold_pages
     from .prepare import row_counts
+    from .saving import entry_lines
     from .server import collect_static, environment, static_root
     from .slow import SLOW_MS, slow_pages
 
@@ -97,6 +99,9 @@ def measure_everything(server) -> list[str]:
         grown.append(f"- {page.label}: {result.median_ms:,.0f} ms, {result.queries} queries, "
                      f"status {'/'.join(map(str, sorted(result.statuses)))}")  # fmt: skip
         print(grown[-1], flush=True)
+    print("\n## The officer's entry form, national database (undone afterwards)\n", flush=True)
+    saving = entry_lines(server.national)
+    print("\n".join(saving), flush=True)
     use_database(server.demo)
     from django.db import connection
 
@@ -133,7 +138,8 @@ def measure_everything(server) -> list[str]:
             *report.memory_lines(memory),
         ]
         print("\n".join(memory_lines))
-    return [*report.page_table(rows), "", *grown, "", *throughput, "", *memory_lines]
+    return [*report.page_table(rows), "", *grown, "", *saving, "", *throughput, "",
+            *memory_lines]  # fmt: skip
 
 
 if __name__ == "__main__":
