@@ -10,7 +10,7 @@ it. Both are dropped and created here. Prints figures; asserts nothing.
 
 In order: the demo database (migrate, load_demo), the national one (a copy of the demo plus
 the national dataset), every page in-process on both, the officer's entry form and its saves on
-the national one (undone afterwards), then Gunicorn on the national one for
+a copy of the national one, then Gunicorn on the national one for
 throughput (2 workers) and memory (1 worker).
 """
 
@@ -99,8 +99,8 @@ def measure_everything(server) -> list[str]:
         grown.append(f"- {page.label}: {result.median_ms:,.0f} ms, {result.queries} queries, "
                      f"status {'/'.join(map(str, sorted(result.statuses)))}")  # fmt: skip
         print(grown[-1], flush=True)
-    print("\n## The officer's entry form, national database (undone afterwards)\n", flush=True)
-    saving = entry_lines(server.national)
+    print("\n## The officer's entry form, on a copy of the national database\n", flush=True)
+    saving = entry_lines(server)
     print("\n".join(saving), flush=True)
     use_database(server.demo)
     from django.db import connection

@@ -95,11 +95,15 @@ class Databases:
     def drop(self, name: str) -> None:
         self._run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
-    def create(self, name: str, template: str | None = None) -> None:
-        """An empty database, or a copy of `template` (file by file: far quicker than a dump)."""
+    def create(self, name: str, template: str | None = None, *, whole_files=False) -> None:
+        """An empty database, or a copy of `template` (file by file: far quicker than a dump).
+        `whole_files`: copied as files rather than page by page through the WAL (PostgreSQL
+        15 and later), for a large template: 6 s for the national database, not 13."""
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
             statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        if whole_files:
+            statement += sql.SQL(" STRATEGY FILE_COPY")
         self._run(statement)
 
     def note(self, name: str) -> str:
