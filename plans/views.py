@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .public import home_stamp, public_partnerships
+from .public import home_stamp, listed_partnerships, public_partnerships
 from .public_cache import public_page
 
 PARTNERSHIPS_PER_PAGE = 20
@@ -19,7 +19,8 @@ def home(request):
     """Partnerships with a published plan, by name, a page at a time; `?q=` finds them by name
     or area. A page number that is not one gives the first page, one past the end the last."""
     search = request.GET.get("q", "").strip()[:LONGEST_SEARCH]
-    partnerships = public_partnerships().order_by("name", "pk")
+    # Their plans are listed from one query of current versions, not the prefetched plans.
+    partnerships = public_partnerships().prefetch_related(None).order_by("name", "pk")
     if search:
         partnerships = partnerships.filter(
             Q(name__icontains=search) | Q(area_name__icontains=search)
@@ -29,7 +30,7 @@ def home(request):
         request,
         "public/home.html",
         {
-            "partnerships": page.object_list,
+            "partnerships": listed_partnerships(page.object_list),
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(
                 page.number, on_each_side=1, on_ends=1
