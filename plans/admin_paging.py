@@ -69,6 +69,7 @@ class BoundedPaginator(Paginator):
         return min(self.count, self.num_pages * self.per_page)
 
     def page(self, number):
+        """The page; past the first, its rows read by their ids (see the module's notes)."""
         page = super().page(number)
         if page.number > 1 and isinstance(self.object_list, QuerySet):
             ids = list(page.object_list.values_list("pk", flat=True))

@@ -19,8 +19,8 @@ from .text import NARRATIVE, NOTE, bounded_text
 class PlanQuerySet(models.QuerySet):
     def with_public_versions(self):
         """Plans with something the public may read, each with `public_versions`, newest first."""
-        # EXISTS, not a join made DISTINCT; ordered without the partnership's name, which
-        # the plans of one partnership share (the home page lists twenty partnerships' plans).
+        # EXISTS, not a join made DISTINCT; ordered by the plan alone: the default ordering
+        # joins the partnership for its name, which one partnership's plans share.
         public_version = PlanVersion.objects.public().filter(plan=models.OuterRef("pk"))
         return (
             self.filter(models.Exists(public_version))
