@@ -189,7 +189,7 @@ def test_building_reminders(django_assert_num_queries, count):
 # Rendered, not yet cached: each page's first query is its stamp (plans.public_cache); served
 # from the cache it takes that one query only (tests/test_public_page_cache.py).
 PUBLIC_PAGES = {
-    "/": 5,
+    "/": 4,  # the stamp, a count, a page of partnerships, their plans' current versions
     "/partnerships/{partnership}/": 8,
     # The plan and priority pages read their rows' outcomes, data lines and lead and supporting
     # agencies as texts, a query each (priorities.models.plan_contents.attach_row_texts).
