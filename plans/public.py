@@ -13,7 +13,7 @@ from .public_cache import Prepared, Stamp, as_aware
 
 
 def public_partnerships():
-    """Partnerships with a plan the public can read, each with `public_plans`."""
+    """Partnerships with a plan the public can read."""
     return Partnership.objects.with_public_plan()
 
 
@@ -50,7 +50,8 @@ def listed_partnerships(partnerships) -> list[dict]:
 
 
 def public_partnership_or_404(slug: str) -> Partnership:
-    return get_object_or_404(public_partnerships(), slug=slug)
+    """The partnership, with `public_plans` for its page."""
+    return get_object_or_404(public_partnerships().listing_public_plans(), slug=slug)
 
 
 def public_version_or_404(

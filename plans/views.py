@@ -19,8 +19,7 @@ def home(request):
     """Partnerships with a published plan, by name, a page at a time; `?q=` finds them by name
     or area. A page number that is not one gives the first page, one past the end the last."""
     search = request.GET.get("q", "").strip()[:LONGEST_SEARCH]
-    # Their plans are listed from one query of current versions, not the prefetched plans.
-    partnerships = public_partnerships().prefetch_related(None).order_by("name", "pk")
+    partnerships = public_partnerships().order_by("name", "pk")
     if search:
         partnerships = partnerships.filter(
             Q(name__icontains=search) | Q(area_name__icontains=search)

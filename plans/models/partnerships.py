@@ -44,15 +44,21 @@ class Organisation(models.Model):
 
 class PartnershipQuerySet(models.QuerySet):
     def with_public_plan(self):
-        """Partnerships the public can read a plan of, each with `public_plans` to list."""
-        from .documents import Plan, PlanVersion  # documents imports this module
+        """Partnerships the public can read a plan of."""
+        from .documents import PlanVersion  # documents imports this module
 
         # EXISTS rather than a join made DISTINCT: the count and the page are then plain
         # lookups, not a de-duplication of every partnership's whole row.
-        public_version = PlanVersion.objects.filter(
-            plan__partnership=models.OuterRef("pk"), status__in=PlanVersion.PUBLIC_STATUSES
+        public_version = PlanVersion.objects.public().filter(
+            plan__partnership=models.OuterRef("pk")
         )
-        return self.filter(models.Exists(public_version)).prefetch_related(
+        return self.filter(models.Exists(public_version))
+
+    def listing_public_plans(self):
+        """Each with `public_plans`: its plans with public versions (PlanQuerySet)."""
+        from .documents import Plan
+
+        return self.prefetch_related(
             models.Prefetch(
                 "plans", queryset=Plan.objects.with_public_versions(), to_attr="public_plans"
             )
