@@ -29,6 +29,31 @@ def read_whole(response):
     return response
 
 
+def measure(label: str, request, rounds: int = ROUNDS) -> None:
+    """Print a page's median and worst time over `rounds` requests, then the queries and the
+    peak Python memory of one more."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    timings = []
+    for _ in range(rounds):
+        reset_queries()
+        started = time.perf_counter()
+        response = read_whole(request())
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code in (200, 302), (label, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        tracemalloc.start()
+        read_whole(request())
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    print(
+        f"{label:<46} median {statistics.median(timings):7.1f} ms"
+        f"   max {max(timings):7.1f} ms   {len(queries):3d} queries"
+        f"   peak {peak / 1024:8.0f} KiB"
+    )
+
+
 def main() -> None:
     only_entry = sys.argv[1:] == ["entry"]
     only_plan = sys.argv[1:] == ["plan"]
@@ -48,7 +73,7 @@ def main() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.management import call_command
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
@@ -63,25 +88,6 @@ def main() -> None:
     from tests.builders import build_plan, build_published_figures
 
     client = Client()
-
-    def measure(label: str, request, rounds: int = ROUNDS) -> None:
-        timings = []
-        for _ in range(rounds):
-            reset_queries()
-            started = time.perf_counter()
-            response = read_whole(request())
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code in (200, 302), (label, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            tracemalloc.start()
-            read_whole(request())
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-        print(
-            f"{label:<46} median {statistics.median(timings):7.1f} ms"
-            f"   max {max(timings):7.1f} ms   {len(queries):3d} queries"
-            f"   peak {peak / 1024:8.0f} KiB"
-        )
 
     print(f"Rounds per page: {ROUNDS}. Database: SQLite in {folder}.")
     if only_entry:

@@ -11,28 +11,8 @@ never meets.)
 
 import contextlib
 import io
-import statistics
-import time
 
 from .database import Databases, Server, use_database
-from .measure import ROUNDS, read_whole
-
-
-def timed_get(label: str, request, rounds: int = ROUNDS) -> None:
-    """As tests/benchmark.py's `measure` prints a page: median, worst and queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        response = read_whole(request())
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (label, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        read_whole(request())
-    print(f"{label:<46} median {statistics.median(timings):7.1f} ms"
-          f"   max {max(timings):7.1f} ms   {len(queries):3d} queries")  # fmt: skip
 
 
 def entry_lines(server: Server) -> list[str]:
@@ -40,7 +20,7 @@ def entry_lines(server: Server) -> list[str]:
     from django.test import Client
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from tests.benchmark import bench_entry
+    from tests.benchmark import bench_entry, measure
 
     databases = Databases(server)
     copy = f"{server.national}_entry"
@@ -52,7 +32,7 @@ def entry_lines(server: Server) -> list[str]:
     try:
         use_database(copy)
         with contextlib.redirect_stdout(printed):
-            bench_entry(Client(), timed_get)
+            bench_entry(Client(), measure)
     finally:
         teardown_test_environment()
         use_database(server.demo)
