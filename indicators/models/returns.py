@@ -2,14 +2,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from plans.models import Area
 from plans.models.text import NOTE, bounded_text
 
 from .indicators import Indicator, value_field
 from .periods import ReportingPeriod, figures_public
-from .workflow import ReviewedSubmission, SubmissionQuerySet
+from .workflow import ReviewedSubmission, SubmissionQuerySet, submission_history
 
 # What the column holds on every database: SQLite would store more, PostgreSQL refuse it.
 LARGEST_GROUP = 32_767
@@ -76,7 +75,7 @@ class Return(ReviewedSubmission):
         validators=[MaxValueValidator(LARGEST_GROUP, GROUP_TOO_LARGE)],
         help_text='Partnerships compared: the 15 in "11 of 15".',
     )
-    history = HistoricalRecords()
+    history = submission_history("indicator", "reporting_period", "area")
 
     objects = ReturnQuerySet.as_manager()
 

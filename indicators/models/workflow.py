@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from plans.models.text import NOTE, bounded_text
 
@@ -42,6 +43,14 @@ def _person(related_name: str) -> models.ForeignKey:
         related_name=related_name,
         editable=False,
     )
+
+
+def submission_history(*links: str) -> HistoricalRecords:
+    """The history of a kind of submission, without indexes on its `links` and people. It is
+    read only by the submission's id (its change log), and saving an officer's page writes a
+    history row for each of a hundred items: every index is written on each, in a table that
+    grows by millions nationally."""
+    return HistoricalRecords(no_db_index=[*links, "entered_by", "submitted_by", "approved_by"])
 
 
 class ReviewedSubmission(models.Model):

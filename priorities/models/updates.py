@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from indicators.models import ReportingPeriod, ReviewedSubmission, SubmissionQuerySet
 from indicators.models.periods import figures_public
+from indicators.models.workflow import submission_history
 from plans.models import Organisation
 from plans.models.tenancy import check_same_partnership
 from plans.models.text import NOTE, bounded_text
@@ -50,7 +50,7 @@ class ActionUpdate(ReviewedSubmission):
         help_text="On a jointly led action: why this agency's status differs from another lead "
         "agency's.",
     )
-    history = HistoricalRecords()
+    history = submission_history("action_row", "reporting_period", "organisation")
 
     objects = ActionUpdateQuerySet.as_manager()
 
