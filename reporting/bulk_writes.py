@@ -16,7 +16,6 @@ def update_with_history(model, changed, columns, *, user, now) -> None:
     attname); a column a row's values leave out keeps the row's own. Then record each row's
     history ("~", changed by `user` at `now`)."""
     connection = connections[router.db_for_write(model)]
-    written = [model._meta.get_field(name) for name in sorted(columns)]
     prepared = {}  # (column, id of value) -> as sent: who and when are the same on every row
 
     def column_value(column, row, values):
@@ -26,46 +25,62 @@ def update_with_history(model, changed, columns, *, user, now) -> None:
             prepared[key] = (value, column.get_db_prep_save(value, connection))
         return prepared[key][1]
 
+    # A column holding one value on every row (who, when, usually the status) is sent once,
+    # not in each row: the statement for a hundred rows is then a fraction of the size to send
+    # and for the database to parse.
+    same, varying = {}, []
+    for column in (model._meta.get_field(name) for name in sorted(columns)):
+        sent = [column_value(column, row, values) for row, values in changed]
+        if all(type(value) is type(sent[0]) and value == sent[0] for value in sent):
+            same[column] = sent[0]
+        else:
+            varying.append((column, sent))
     rows = [
-        [row.pk, *(column_value(column, row, values) for column in written)]
-        for row, values in changed
+        [row.pk, *(sent[number] for _, sent in varying)] for number, (row, _) in enumerate(changed)
     ]
+    varying_columns = [column for column, _ in varying]
     with connection.cursor() as cursor:
-        for batch in _batches(connection, rows, len(written) + 1):
-            sql = _update_sql(connection, model, written, len(batch))
-            cursor.execute(sql, [value for row in batch for value in row])
+        for batch in _batches(connection, rows, len(varying) + 1, fixed=len(same)):
+            sql = _update_sql(connection, model, varying_columns, list(same), len(batch))
+            cursor.execute(sql, [value for row in batch for value in row] + list(same.values()))
         for batch in _batches(connection, [row for row, _ in changed], 1):
             _insert_history(cursor, model, batch, user=user, now=now)
 
 
-def _batches(connection, rows: list, params_per_row: int):
-    """`rows` in runs small enough for the database's limit on parameters per statement."""
+def _batches(connection, rows: list, params_per_row: int, *, fixed: int = 0):
+    """`rows` in runs small enough for the database's limit on parameters per statement, with
+    `fixed` parameters besides the rows'."""
     limit = connection.features.max_query_params or 10_000
-    size = max(1, (limit - 10) // params_per_row)
+    size = max(1, (limit - 10 - fixed) // params_per_row)
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
 
-def _update_sql(connection, model, columns, count: int) -> str:
-    """UPDATE the model's table from `count` rows of (pk, *columns). PostgreSQL is told each
-    value's type (a list of VALUES would otherwise take a missing figure for text); SQLite
-    needs no casts, and would turn a date into a number with one."""
+def _update_sql(connection, model, varying, same, count: int) -> str:
+    """UPDATE the model's table from `count` rows of (pk, *varying columns), setting each of
+    the `same` columns to one value. PostgreSQL is told each row value's type (a list of VALUES
+    would otherwise take a missing figure for text); SQLite needs no casts, and would turn a
+    date into a number with one."""
     quote = connection.ops.quote_name
     meta = model._meta
-    fields = [meta.pk, *columns]
+    fields = [meta.pk, *varying]
     if connection.vendor == "postgresql":
         one_row = ", ".join(f"CAST(%s AS {field.cast_db_type(connection)})" for field in fields)
     else:
         one_row = ", ".join(["%s"] * len(fields))
-    names = ["pk_", *(f"c{number}_" for number in range(len(columns)))]
-    assignments = ", ".join(
-        f"{quote(column.column)} = new.{name}"
-        for column, name in zip(columns, names[1:], strict=True)
-    )
+    names = ["pk_", *(f"c{number}_" for number in range(len(varying)))]
+    assignments = [
+        *(
+            f"{quote(column.column)} = new.{name}"
+            for column, name in zip(varying, names[1:], strict=True)
+        ),
+        *(f"{quote(column.column)} = %s" for column in same),
+    ]
     table = quote(meta.db_table)
     return (
         f"WITH new ({', '.join(names)}) AS (VALUES {', '.join([f'({one_row})'] * count)}) "
-        f"UPDATE {table} SET {assignments} FROM new WHERE {table}.{quote(meta.pk.column)} = new.pk_"
+        f"UPDATE {table} SET {', '.join(assignments)} FROM new "
+        f"WHERE {table}.{quote(meta.pk.column)} = new.pk_"
     )
 
 

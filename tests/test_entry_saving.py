@@ -105,18 +105,15 @@ def test_a_draft_saved_beside_submitted_items_keeps_its_own_status_and_submitter
 
 @pytest.mark.parametrize(
     ("params_per_statement", "updates", "inserts"),
-    # At 12 parameters a statement: rows of 3 (id, value, revision) one at a time, and history
-    # (10 kept for the statement's own) two at a time.
-    [(None, 1, 1), (12, 3, 2)],
+    # Of a statement's parameters 10 are kept for its own, and the revision (one value on every
+    # row) is sent once: at 12, rows of 2 (id, value) go one at a time and history two at a
+    # time; at 15, rows two at a time and history five.
+    [(None, 1, 1), (12, 3, 2), (15, 2, 1)],
 )
 def test_many_rows_are_written_in_two_statements_each_keeping_the_columns_not_written(
     cast, monkeypatch, params_per_statement, updates, inserts
 ):
-    indicators = [cast.knives, cast.repeat, cast.council_indicator]
-    rows = [
-        ReturnFactory(indicator=one, reporting_period=cast.period, value=n, commentary=f"n{n}")
-        for n, one in enumerate(indicators)
-    ]
+    rows = _three_returns(cast)
     if params_per_statement:
         monkeypatch.setattr(connection.features, "max_query_params", params_per_statement)
     now = timezone.now()
@@ -141,6 +138,49 @@ def test_many_rows_are_written_in_two_statements_each_keeping_the_columns_not_wr
         assert latest.history_date == now
     untouched = Return.objects.exclude(pk__in=[row.pk for row in rows])
     assert not untouched.filter(revision=7).exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "varying"),
+    [
+        # The same on every row: sent once, the rows' list holds only their ids.
+        ([{"status": "submitted", "revision": 4}] * 3, 0),
+        # A status that differs on one row is sent in every row; the revision still once.
+        ([{"status": s, "revision": 4} for s in ["submitted", "returned", "submitted"]], 1),
+        # One figure typed three ways is one value as the database takes it: sent once.
+        ([{"value": v} for v in [Decimal("12"), Decimal("12.0"), 12]], 0),
+        ([{"value": v} for v in [Decimal("12"), Decimal("12.5"), None]], 1),
+    ],
+)
+def test_each_row_gets_its_own_values_whether_a_column_is_sent_once_or_per_row(
+    cast, values, varying
+):
+    rows = _three_returns(cast)
+    columns = set(values[0])
+
+    with CaptureQueriesContext(connection) as queries:
+        update_with_history(
+            Return,
+            list(zip(rows, values, strict=True)),
+            columns,
+            user=cast.officer,
+            now=timezone.now(),
+        )
+
+    update = queries[0]["sql"]
+    assert update.count("new.c") == varying, update
+    for row, wanted in zip(rows, values, strict=True):
+        row.refresh_from_db()
+        assert {name: getattr(row, name) for name in columns} == wanted
+        assert row.commentary.startswith("n")  # not written: kept
+
+
+def _three_returns(cast) -> list[Return]:
+    indicators = [cast.knives, cast.repeat, cast.council_indicator]
+    return [
+        ReturnFactory(indicator=one, reporting_period=cast.period, value=n, commentary=f"n{n}")
+        for n, one in enumerate(indicators)
+    ]
 
 
 def test_a_save_refused_part_way_leaves_the_pages_items_as_stored(cast, monkeypatch):
