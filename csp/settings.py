@@ -151,6 +151,12 @@ STORAGES = {
     },
 }
 
+# An officer's page sends every box of every item at once: seven an indicator, four an action.
+# Django's defaults (1,000 fields, 2.5 MB) refuse the page of an agency with 140 indicators, or
+# one with long notes; these take about 1,400 indicators, or 500 items each with a full note.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "csp-delivery@localhost")
 

@@ -5,10 +5,11 @@ message beside the field or on the row, never an error page."""
 import pytest
 import tablib
 
-from indicators.models import Return
+from indicators.models import Indicator, Return
 from indicators.resources import ReturnResource
 from plans.models.text import NOTE
 from tests.entry_helpers import entry_form_data, entry_url, field
+from tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,23 @@ def test_a_rank_beyond_what_the_database_holds_is_refused_on_the_entry_page(
     assert response.status_code == 200
     assert "Comparison groups are at most 32,767 partnerships" in response.content.decode()
     assert not Return.objects.filter(reporting_period=cast.period).exists()
+
+
+def test_an_agency_with_hundreds_of_indicators_saves_its_whole_page(officer_client, cast):
+    # Seven boxes an indicator: 300 send over 2,000 fields, twice Django's default limit.
+    Indicator.objects.bulk_create(
+        IndicatorFactory.build_batch(300, partnership=cast.partnership, owner=cast.police)
+    )
+    data = entry_form_data(officer_client.get(entry_url(cast)))
+    boxes = [name for name in data if name.startswith("returns-") and name.endswith("-value")]
+    data |= dict.fromkeys(boxes, "7")
+
+    response = officer_client.post(entry_url(cast), {**data, "action": "draft"})
+
+    assert response.status_code == 302
+    assert len(data) > 2_000
+    assert Return.objects.filter(reporting_period=cast.period, value=7).count() == len(boxes)
+    assert len(boxes) == 302  # the cast's own two as well
 
 
 def test_commentary_longer_than_a_note_is_refused_and_kept_on_screen(officer_client, cast):

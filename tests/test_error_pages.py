@@ -1,5 +1,6 @@
 """Refused, missing and broken pages are GOV.UK pages that say what happened and where to go:
-403 with the view's reason, 404, 500 (which needs nothing but itself) and the expired form."""
+403 with the view's reason, 404, 500 and 400 (which need nothing but themselves) and the expired
+form."""
 
 from html import unescape
 
@@ -9,8 +10,10 @@ from django.contrib.sessions.backends.cache import SessionStore
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import path
-from django.views.defaults import permission_denied, server_error
+from django.views.defaults import bad_request, permission_denied, server_error
 
+from indicators.models import Return
+from tests.entry_helpers import entry_form_data, entry_url
 from tests.factories import UserFactory
 
 
@@ -145,6 +148,34 @@ def test_a_failing_page_is_the_govuk_problem_page():
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in text(response)
     assert "Something broke" not in text(response)
+
+
+# ---- 400 ---------------------------------------------------------------------------------
+
+
+def test_the_unreadable_request_page_needs_no_database_and_no_context_processors():
+    response = bad_request(RequestFactory().get("/"), exception=None)
+
+    page = text(response)
+    assert response.status_code == 400
+    assert_govuk_page(page)
+    assert "<title>The page sent could not be read – Community safety plans</title>" in page
+    assert "nothing was saved" in page
+
+
+@pytest.mark.django_db
+def test_a_page_sending_more_fields_than_allowed_saves_nothing_and_says_so(
+    officer_client, cast, settings
+):
+    data = entry_form_data(officer_client.get(entry_url(cast)), action="draft")
+    data = {name: "7" if name.endswith("-value") else value for name, value in data.items()}
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = len(data) - 1
+
+    response = officer_client.post(entry_url(cast), data)
+
+    assert response.status_code == 400
+    assert "The page sent could not be read" in text(response)
+    assert not Return.objects.filter(reporting_period=cast.period).exists()
 
 
 # ---- the expired form (CSRF) --------------------------------------------------------------

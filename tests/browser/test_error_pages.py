@@ -1,5 +1,6 @@
-"""In a real browser: the reviewer's landing page, the refused, missing and expired pages, and
-the sign-in page with its errors are GOV.UK pages that axe-core finds nothing wrong with."""
+"""In a real browser: the reviewer's landing page, the refused, missing, expired and unreadable
+pages, and the sign-in page with its errors are GOV.UK pages that axe-core finds nothing wrong
+with."""
 
 import re
 
@@ -67,3 +68,15 @@ def test_sign_in_errors_are_beside_each_box_and_linked_from_the_summary(
     assert_accessible(page)
     summary.get_by_role("link").click()
     expect(page.get_by_label("Username")).to_be_focused()
+
+
+def test_a_form_sending_more_than_the_service_takes_gets_the_unreadable_page(
+    page, live_server, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1  # the sign-in form sends three
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The page sent could not be read")
+    expect(page.get_by_text("nothing was saved")).to_be_visible()
+    assert_accessible(page)
