@@ -49,9 +49,13 @@ def listed_partnerships(partnerships) -> list[dict]:
     ]
 
 
-def public_partnership_or_404(slug: str) -> Partnership:
-    """The partnership, with `public_plans` for its page."""
-    return get_object_or_404(public_partnerships().listing_public_plans(), slug=slug)
+def public_partnership_or_404(slug: str, *, listing_plans: bool = False) -> Partnership:
+    """The partnership, if the public can read a plan of it; with `listing_plans`, its
+    `public_plans` too (two queries), for its own page: downloads and reports need only it."""
+    partnerships = public_partnerships()
+    if listing_plans:
+        partnerships = partnerships.listing_public_plans()
+    return get_object_or_404(partnerships, slug=slug)
 
 
 def public_version_or_404(

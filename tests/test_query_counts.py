@@ -269,10 +269,10 @@ RESULT_PAGES = {
     "/reports/{period}/": 18,
     "/reports/{period}/report.xlsx": 16,
     "/partnerships/{partnership}/": 10,
-    "/partnerships/{partnership}/reports/2023-24-q4/": 17,
-    "/partnerships/{partnership}/reports/2023-24-q4/report.csv": 17,
-    "/partnerships/{partnership}/indicators/IND-1/": 8,
-    "/partnerships/{partnership}/figures.json": 5,
+    "/partnerships/{partnership}/reports/2023-24-q4/": 15,
+    "/partnerships/{partnership}/reports/2023-24-q4/report.csv": 15,
+    "/partnerships/{partnership}/indicators/IND-1/": 6,
+    "/partnerships/{partnership}/figures.json": 3,
 }
 
 

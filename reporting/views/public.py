@@ -24,7 +24,7 @@ from ..public import (
 @require_safe
 @public_page(partnership_stamp)
 def partnership(request, partnership):
-    found = public_partnership_or_404(partnership)
+    found = public_partnership_or_404(partnership, listing_plans=True)
     return render(
         request,
         "public/partnership.html",
